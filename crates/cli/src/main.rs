@@ -1,0 +1,251 @@
+//! `vigie`: the native command over the Vigie engine (demo data, batch scoring).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use engine::calendar::Month;
+use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::features::DICTIONARY;
+use engine::ingest::RawFile;
+use engine::pipeline::{Analysis, analyse};
+
+#[derive(Parser)]
+#[command(
+    name = "vigie",
+    version,
+    about = "Détection précoce des entreprises en difficulté — moteur Vigie en ligne de commande"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a synthetic demo dataset in Signaux Faibles' native file formats.
+    Demo {
+        /// Number of firms.
+        #[arg(long, default_value_t = DemoConfig::default().firms)]
+        firms: usize,
+        /// Random seed (the same seed always gives the same files).
+        #[arg(long, default_value_t = DemoConfig::default().seed)]
+        seed: u64,
+        /// First month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        start: Option<Month>,
+        /// Last month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        end: Option<Month>,
+        /// Output directory (created if needed).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only print the dataset's fingerprint.
+        #[arg(long)]
+        fingerprint: bool,
+    },
+    /// Import raw files, train on their history and score every firm.
+    Score {
+        /// Directory holding the raw files (any names, any order).
+        dir: PathBuf,
+        /// Scoring month, YYYY-MM (default: the data's last month).
+        #[arg(long, value_parser = parse_month)]
+        at: Option<Month>,
+        /// Where to write the scores (CSV).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Where to write the import report (JSON).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+fn parse_month(s: &str) -> Result<Month, String> {
+    Month::parse(s).map_err(|e| e.to_string())
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Demo {
+            firms,
+            seed,
+            start,
+            end,
+            out,
+            fingerprint: only_fingerprint,
+        } => {
+            let defaults = DemoConfig::default();
+            let config = DemoConfig {
+                firms,
+                seed,
+                start: start.unwrap_or(defaults.start),
+                end: end.unwrap_or(defaults.end),
+            };
+            if config.end < config.start {
+                bail!(
+                    "--end ({}) est avant --start ({})",
+                    config.end,
+                    config.start
+                );
+            }
+            let files = generate(&config);
+            if only_fingerprint {
+                println!("{}", fingerprint(&files));
+                return Ok(());
+            }
+            let out = out.context("--out DIR est requis (ou --fingerprint)")?;
+            fs::create_dir_all(&out).with_context(|| format!("création de {}", out.display()))?;
+            for f in &files {
+                let path = out.join(&f.name);
+                fs::write(&path, &f.bytes)
+                    .with_context(|| format!("écriture de {}", path.display()))?;
+                println!("{:>12} octets  {}", f.bytes.len(), path.display());
+            }
+            println!("empreinte {}", fingerprint(&files));
+        }
+        Command::Score {
+            dir,
+            at,
+            output,
+            report,
+        } => {
+            let files = read_dir(&dir)?;
+            let analysis = analyse(&files, at)?;
+            print_summary(&analysis);
+            if let Some(path) = report {
+                let json = serde_json::to_string_pretty(&analysis.report)?;
+                fs::write(&path, json)
+                    .with_context(|| format!("écriture de {}", path.display()))?;
+            }
+            if let Some(path) = output {
+                write_scores(&analysis, &path)?;
+                println!("scores écrits dans {}", path.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every regular, non-hidden file of `dir`, in name order.
+fn read_dir(dir: &Path) -> Result<Vec<RawFile>> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("lecture du dossier {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        bail!("aucun fichier dans {}", dir.display());
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).with_context(|| format!("lecture de {}", p.display()))?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(RawFile { name, bytes })
+        })
+        .collect()
+}
+
+fn print_summary(a: &Analysis) {
+    for f in &a.report.files {
+        let kind = f.kind.map_or("?", |k| k.id());
+        println!(
+            "{:<32} {:<13} lues {:>8}  acceptées {:>8}  avec avertissement {:>6}  rejetées {:>6}  ignorées {:>6}",
+            f.name,
+            kind,
+            f.records_read,
+            f.accepted,
+            f.accepted_with_warnings,
+            f.rejected,
+            f.skipped
+        );
+        if let Some(fatal) = &f.fatal {
+            println!("    fichier écarté : {fatal}");
+        }
+    }
+    for k in &a.report.missing_sources {
+        println!(
+            "source absente : {} — {}",
+            k.label_fr(),
+            k.absence_effect_fr()
+        );
+    }
+    let t = &a.model.training;
+    println!(
+        "{} entreprises, {} – {} ; modèle à {} mois entraîné sur {} lignes ({} défaillances), AUC hors période {}",
+        a.report.firms,
+        a.panel.start.french(),
+        a.panel.end().french(),
+        a.model.horizon.months(),
+        t.samples,
+        t.positives,
+        t.validation_auc
+            .map_or("n.d.".to_string(), |v| format!("{v:.3}"))
+    );
+    let count = |alert| a.scores.iter().filter(|s| s.alert == alert).count();
+    use engine::model::Alert;
+    println!(
+        "{} : {} rouge, {} orange, {} vert ; {} en procédure collective (signaux forts)",
+        a.at.french(),
+        count(Alert::Rouge),
+        count(Alert::Orange),
+        count(Alert::Vert),
+        a.strong_signals.len()
+    );
+}
+
+fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("écriture de {}", path.display()))?;
+    let h = a.model.horizon.months();
+    let mut header: Vec<String> = [
+        "siren",
+        "raison_sociale",
+        "departement",
+        "naf",
+        "effectif",
+        "alerte",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.push(format!("proba_{h}m"));
+    header.push(format!("logit_{h}m"));
+    header.extend(DICTIONARY.iter().map(|d| format!("contrib_{}_{h}m", d.id)));
+    w.write_record(&header)?;
+    let t = a.panel.index_of(a.at).unwrap_or(0);
+    for s in &a.scores {
+        let firm = &a.panel.firms[s.firm];
+        let effectif = t
+            .checked_sub(a.model.lags.effectif)
+            .and_then(|m| a.panel.effectif.get(s.firm, m));
+        let mut row = vec![
+            firm.siren.to_string(),
+            firm.name.clone(),
+            firm.departement.clone().unwrap_or_default(),
+            firm.ape.clone().unwrap_or_default(),
+            effectif.map(|e| e.to_string()).unwrap_or_default(),
+            s.alert.label_fr().to_string(),
+            format!("{:.6}", s.explained.probability),
+            format!("{:.6}", s.explained.logit),
+        ];
+        row.extend(
+            a.model
+                .per_feature(&s.explained)
+                .iter()
+                .map(|c| format!("{c:.6}")),
+        );
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! End-to-end tests of the `vigie` binary.
+
+use std::process::{Command, Output};
+
+fn vigie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .output()
+        .expect("run vigie")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn demo_then_score_writes_ranked_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = vigie(&[
+        "demo",
+        "--firms",
+        "600",
+        "--seed",
+        "3",
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+
+    let scores = dir.path().join("scores.csv");
+    let report = dir.path().join("report.json");
+    let out = vigie(&[
+        "score",
+        data.to_str().unwrap(),
+        "-o",
+        scores.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("décembre 2024"), "{}", stdout(&out));
+
+    let mut reader = csv::Reader::from_path(&scores).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[0], "siren");
+    assert!(header.iter().any(|h| h == "proba_18m"));
+    let probabilities: Vec<f64> = reader
+        .records()
+        .map(|r| r.unwrap()[6].parse().unwrap())
+        .collect();
+    assert!(probabilities.len() > 300);
+    assert!(
+        probabilities.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by risk"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    assert_eq!(json["files"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_fingerprint() {
+    let a = stdout(&vigie(&[
+        "demo",
+        "--firms",
+        "200",
+        "--seed",
+        "9",
+        "--fingerprint",
+    ]));
+    let b = stdout(&vigie(&[
+        "demo",
+        "--firms",
+        "200",
+        "--seed",
+        "9",
+        "--fingerprint",
+    ]));
+    let c = stdout(&vigie(&[
+        "demo",
+        "--firms",
+        "200",
+        "--seed",
+        "10",
+        "--fingerprint",
+    ]));
+    assert_eq!(a.trim().len(), 16);
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
+
+#[test]
+fn bad_input_gives_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vigie(&["score", dir.path().join("absent").to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lecture du dossier"));
+
+    std::fs::write(dir.path().join("notes.csv"), "a;b\n1;2\n").unwrap();
+    let out = vigie(&["score", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(all.contains("aucune donnée mensuelle"), "{all}");
+
+    let out = vigie(&[
+        "demo",
+        "--firms",
+        "10",
+        "--start",
+        "2020-13",
+        "--fingerprint",
+    ]);
+    assert!(!out.status.success());
+}

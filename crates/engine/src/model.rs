@@ -1,0 +1,436 @@
+//! The first risk model: an L2-penalised logistic regression (`linfa-logistic`) on winsorised,
+//! standardised features plus explicit missing-value indicators.
+//!
+//! It is additive in log-odds — `logit = intercept + Σ wᵢ·zᵢ` — so each column's contribution
+//! `wᵢ·zᵢ` is exact and sums to the score: the glass-box property later models keep.
+//! Training is out of time: validation rows come after the training rows with an embargo equal to
+//! the horizon, so no validation label was visible when the training rows were labelled.
+
+use linfa::prelude::*;
+use linfa_logistic::LogisticRegression;
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Month;
+use crate::evaluate::{best_threshold, roc_auc};
+use crate::features::{DICTIONARY, FeatureVector, Lags, WARM_UP, features_at};
+use crate::panel::{Panel, ProcolStatus};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    #[error("historique trop court : il faut au moins {needed} mois de données, {got} disponibles")]
+    NotEnoughHistory { needed: usize, got: usize },
+    #[error(
+        "aucune entrée en procédure collective dans l'historique : impossible d'apprendre le risque"
+    )]
+    NoPositives,
+    #[error("échec de l'apprentissage : {0}")]
+    Fit(String),
+}
+
+/// A prediction horizon in months (3, 6, 12 or 18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Horizon(u8);
+
+impl Horizon {
+    pub const ALL: [Horizon; 4] = [Horizon(3), Horizon(6), Horizon(12), Horizon(18)];
+    pub const M18: Horizon = Horizon(18);
+
+    pub fn months(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// Alert levels shown to agents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alert {
+    Vert,
+    Orange,
+    Rouge,
+}
+
+impl Alert {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Alert::Vert => "vert",
+            Alert::Orange => "orange",
+            Alert::Rouge => "rouge",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Alert::Vert => "green",
+            Alert::Orange => "orange",
+            Alert::Rouge => "red",
+        }
+    }
+}
+
+/// What a design column encodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// The winsorised, standardised value (0 when missing: the training mean).
+    Value,
+    /// 1 when the feature is missing.
+    Missing,
+}
+
+/// One column of the design matrix and its fitted weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Index in [`DICTIONARY`].
+    pub feature: usize,
+    pub kind: ColumnKind,
+    /// Winsorisation bounds (1st and 99th training percentiles).
+    pub low: f64,
+    pub high: f64,
+    pub mean: f64,
+    pub std: f64,
+    pub weight: f64,
+}
+
+impl Column {
+    fn encode(&self, value: Option<f64>) -> f64 {
+        match (self.kind, value) {
+            (ColumnKind::Value, Some(v)) => (v.clamp(self.low, self.high) - self.mean) / self.std,
+            (ColumnKind::Value, None) => 0.0,
+            (ColumnKind::Missing, v) => f64::from(u8::from(v.is_none())),
+        }
+    }
+}
+
+/// Probability thresholds of the alert levels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    pub orange: f64,
+    pub rouge: f64,
+}
+
+/// What the model was trained and validated on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingSummary {
+    pub first_month: Month,
+    pub last_month: Month,
+    pub samples: usize,
+    pub positives: usize,
+    pub validation_first_month: Option<Month>,
+    pub validation_samples: usize,
+    pub validation_positives: usize,
+    /// Out-of-time ROC AUC on the validation window.
+    pub validation_auc: Option<f64>,
+}
+
+/// A fitted model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub horizon: Horizon,
+    pub lags: Lags,
+    pub intercept: f64,
+    pub columns: Vec<Column>,
+    pub thresholds: Thresholds,
+    pub training: TrainingSummary,
+}
+
+/// A score with its exact decomposition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explained {
+    pub logit: f64,
+    pub probability: f64,
+    /// Log-odds contribution of each design column; `intercept + Σ = logit` exactly.
+    pub contributions: Vec<f64>,
+}
+
+pub fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+impl Model {
+    pub fn explain(&self, features: &FeatureVector) -> Explained {
+        let contributions: Vec<f64> = self
+            .columns
+            .iter()
+            .map(|c| c.weight * c.encode(features.values[c.feature]))
+            .collect();
+        let logit = self.intercept + contributions.iter().sum::<f64>();
+        Explained {
+            logit,
+            probability: sigmoid(logit),
+            contributions,
+        }
+    }
+
+    pub fn alert(&self, probability: f64) -> Alert {
+        if probability >= self.thresholds.rouge {
+            Alert::Rouge
+        } else if probability >= self.thresholds.orange {
+            Alert::Orange
+        } else {
+            Alert::Vert
+        }
+    }
+
+    /// Contributions summed per dictionary feature (value and missing indicator together).
+    pub fn per_feature(&self, explained: &Explained) -> [f64; DICTIONARY.len()] {
+        let mut out = [0.0; DICTIONARY.len()];
+        for (c, v) in self.columns.iter().zip(&explained.contributions) {
+            out[c.feature] += v;
+        }
+        out
+    }
+}
+
+/// Training options.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub horizon: Horizon,
+    pub lags: Lags,
+    /// One training month every `every` months (rows of nearby months are nearly duplicates).
+    pub every: usize,
+    /// L2 penalty.
+    pub alpha: f64,
+    /// Months of the out-of-time validation window.
+    pub validation_months: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> TrainConfig {
+        TrainConfig {
+            horizon: Horizon::M18,
+            lags: Lags::default(),
+            every: 3,
+            alpha: 0.1,
+            validation_months: 12,
+        }
+    }
+}
+
+/// Whether a firm belongs to the scored population at month `t`: in bonis and observed (a
+/// headcount published for `t`, so it exists and employs). Firms in a proceeding are strong signals.
+pub fn in_population(panel: &Panel, firm: usize, t: usize, lags: Lags) -> bool {
+    panel.procol_status(firm, t) == ProcolStatus::InBonis
+        && t.checked_sub(lags.effectif)
+            .is_some_and(|m| panel.effectif.get(firm, m).is_some())
+        && panel.firms[firm]
+            .first_procol
+            .is_none_or(|d| d.month() > panel.month(t))
+}
+
+/// Label of (firm, t): a proceeding opens within the horizon after `t`.
+fn label(panel: &Panel, firm: usize, t: usize, horizon: Horizon) -> bool {
+    let (from, to) = (
+        panel.month(t),
+        panel.month(t).offset(horizon.months() as i32),
+    );
+    panel.firms[firm]
+        .first_procol
+        .is_some_and(|d| d.month() > from && d.month() <= to)
+}
+
+struct Rows {
+    features: Vec<FeatureVector>,
+    labels: Vec<bool>,
+}
+
+fn rows(panel: &Panel, config: &TrainConfig, months: impl Iterator<Item = usize>) -> Rows {
+    let mut out = Rows {
+        features: Vec::new(),
+        labels: Vec::new(),
+    };
+    for t in months {
+        for f in (0..panel.firms.len()).filter(|f| in_population(panel, *f, t, config.lags)) {
+            out.features.push(features_at(panel, f, t, config.lags));
+            out.labels.push(label(panel, f, t, config.horizon));
+        }
+    }
+    out
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+/// Design columns (without weights) from the training rows.
+fn design_columns(features: &[FeatureVector]) -> Vec<Column> {
+    let mut columns = Vec::new();
+    for (i, _) in DICTIONARY.iter().enumerate() {
+        let mut known: Vec<f64> = features.iter().filter_map(|f| f.values[i]).collect();
+        known.sort_by(f64::total_cmp);
+        if known.is_empty() {
+            continue;
+        }
+        let (low, high) = (percentile(&known, 0.01), percentile(&known, 0.99));
+        let clipped = known.iter().map(|v| v.clamp(low, high));
+        let mean = clipped.clone().sum::<f64>() / known.len() as f64;
+        let var = clipped.map(|v| (v - mean).powi(2)).sum::<f64>() / known.len() as f64;
+        let std = if var > 1e-12 { var.sqrt() } else { 1.0 };
+        columns.push(Column {
+            feature: i,
+            kind: ColumnKind::Value,
+            low,
+            high,
+            mean,
+            std,
+            weight: 0.0,
+        });
+        if known.len() < features.len() {
+            columns.push(Column {
+                feature: i,
+                kind: ColumnKind::Missing,
+                low: 0.0,
+                high: 1.0,
+                mean: 0.0,
+                std: 1.0,
+                weight: 0.0,
+            });
+        }
+    }
+    columns
+}
+
+fn matrix(columns: &[Column], features: &[FeatureVector]) -> Array2<f64> {
+    Array2::from_shape_fn((features.len(), columns.len()), |(r, c)| {
+        columns[c].encode(features[r].values[columns[c].feature])
+    })
+}
+
+/// Trains on the panel's labelled history, validating out of time.
+pub fn train(panel: &Panel, config: &TrainConfig) -> Result<Model, ModelError> {
+    let h = config.horizon.months();
+    let needed = WARM_UP + h + config.validation_months + h + 12;
+    if panel.months < needed {
+        return Err(ModelError::NotEnoughHistory {
+            needed,
+            got: panel.months,
+        });
+    }
+    // Labelled months: t + h must be inside the panel.
+    let last_labelled = panel.months - 1 - h;
+    let validation_start = last_labelled + 1 - config.validation_months;
+    let train_end = validation_start - h; // embargo: training labels end before validation starts
+    let train_rows = rows(panel, config, (WARM_UP..train_end).step_by(config.every));
+    let validation_rows = rows(
+        panel,
+        config,
+        (validation_start..=last_labelled).step_by(config.every),
+    );
+    let positives = train_rows.labels.iter().filter(|l| **l).count();
+    if positives == 0 {
+        return Err(ModelError::NoPositives);
+    }
+
+    let mut columns = design_columns(&train_rows.features);
+    let x = matrix(&columns, &train_rows.features);
+    let y = Array1::from_vec(train_rows.labels.clone());
+    let fitted = LogisticRegression::default()
+        .alpha(config.alpha)
+        .max_iterations(200)
+        .fit(&Dataset::new(x, y))
+        .map_err(|e| ModelError::Fit(e.to_string()))?;
+    // linfa takes the *majority* class as positive (the first seen on a tie); orient the
+    // coefficients so that the logit is the log-odds of entering a proceeding.
+    let negatives = train_rows.labels.len() - positives;
+    let true_is_positive =
+        positives > negatives || (positives == negatives && train_rows.labels[0]);
+    let sign = if true_is_positive { 1.0 } else { -1.0 };
+    for (c, w) in columns.iter_mut().zip(fitted.params().iter()) {
+        c.weight = sign * w;
+    }
+    let mut model = Model {
+        horizon: config.horizon,
+        lags: config.lags,
+        intercept: sign * fitted.intercept(),
+        columns,
+        thresholds: Thresholds {
+            orange: 0.0,
+            rouge: 0.0,
+        },
+        training: TrainingSummary {
+            first_month: panel.month(WARM_UP),
+            last_month: panel.month(train_end - 1),
+            samples: train_rows.labels.len(),
+            positives,
+            validation_first_month: Some(panel.month(validation_start)),
+            validation_samples: validation_rows.labels.len(),
+            validation_positives: validation_rows.labels.iter().filter(|l| **l).count(),
+            validation_auc: None,
+        },
+    };
+
+    // Thresholds and AUC on the out-of-time window (the training window if it has no failure).
+    let on_validation = model.training.validation_positives > 0;
+    let evaluation = if on_validation {
+        &validation_rows
+    } else {
+        &train_rows
+    };
+    let probabilities: Vec<f64> = evaluation
+        .features
+        .iter()
+        .map(|f| model.explain(f).probability)
+        .collect();
+    if on_validation {
+        model.training.validation_auc = roc_auc(&probabilities, &evaluation.labels);
+    }
+    let orange = best_threshold(&probabilities, &evaluation.labels, 2.0).unwrap_or(0.5);
+    let rouge = best_threshold(&probabilities, &evaluation.labels, 0.5)
+        .unwrap_or(0.5)
+        .max(orange);
+    model.thresholds = Thresholds { orange, rouge };
+    Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoConfig, generate};
+    use crate::ingest::read_all;
+
+    fn demo_panel(firms: usize) -> Panel {
+        let (records, _) = read_all(&generate(&DemoConfig {
+            firms,
+            ..DemoConfig::default()
+        }));
+        Panel::build(&records).unwrap()
+    }
+
+    #[test]
+    fn learns_risk_out_of_time_and_contributions_sum_exactly() {
+        let panel = demo_panel(1500);
+        let model = train(&panel, &TrainConfig::default()).unwrap();
+        let auc = model.training.validation_auc.unwrap();
+        assert!(auc > 0.7, "out-of-time AUC {auc}");
+        // More debt, more risk: the learnt sign matches the dictionary's expectation.
+        let debt = model
+            .columns
+            .iter()
+            .find(|c| c.feature == 0 && c.kind == ColumnKind::Value)
+            .unwrap();
+        assert!(debt.weight > 0.0);
+        assert!(model.thresholds.rouge >= model.thresholds.orange);
+        let t = panel.months - 1;
+        for f in (0..panel.firms.len()).filter(|f| in_population(&panel, *f, t, model.lags)) {
+            let e = model.explain(&features_at(&panel, f, t, model.lags));
+            let sum = model.intercept + e.contributions.iter().sum::<f64>();
+            assert!((sum - e.logit).abs() < 1e-9);
+            assert!((0.0..=1.0).contains(&e.probability));
+        }
+    }
+
+    #[test]
+    fn too_short_a_history_is_a_clear_error() {
+        let config = DemoConfig {
+            firms: 50,
+            end: Month::new(2017, 6).unwrap(),
+            ..DemoConfig::default()
+        };
+        let (records, _) = read_all(&generate(&config));
+        let panel = Panel::build(&records).unwrap();
+        assert!(matches!(
+            train(&panel, &TrainConfig::default()),
+            Err(ModelError::NotEnoughHistory { .. })
+        ));
+    }
+}

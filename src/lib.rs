@@ -1,0 +1,136 @@
+//! Vigie's browser application: a thin Leptos shell over the engine. Everything runs here, in
+//! WebAssembly; once the module is loaded the page forbids itself any network connection.
+
+mod chart;
+mod firm;
+mod i18n;
+mod list;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::pipeline::{Analysis, analyse};
+use leptos::prelude::*;
+
+pub use i18n::{Lang, Text};
+
+/// The demo the button loads: the CLI's `vigie demo --firms 1000 --seed 2016` gives the same files.
+pub const DEMO: DemoConfig = DemoConfig {
+    firms: 1000,
+    seed: 2016,
+    start: DemoConfig::DEFAULT_START,
+    end: DemoConfig::DEFAULT_END,
+};
+
+/// A finished import, shared by the views.
+pub struct Loaded {
+    pub analysis: Analysis,
+    /// Fingerprint of the imported files (see `engine::demo::fingerprint`).
+    pub fingerprint: String,
+}
+
+#[derive(Clone)]
+enum Phase {
+    Idle,
+    Busy,
+    Failed(String),
+    Ready(Arc<Loaded>),
+}
+
+/// Adds a second Content-Security-Policy that forbids every connection. Policies only ever
+/// tighten, so after this call nothing, not even our own code, can send a request.
+pub fn lock_down_network() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Ok(meta), Some(head)) = (document.create_element("meta"), document.head()) else {
+        return;
+    };
+    let _ = meta.set_attribute("http-equiv", "Content-Security-Policy");
+    let _ = meta.set_attribute("content", "connect-src 'none'; form-action 'none'");
+    let _ = head.append_child(&meta);
+}
+
+/// Runs the demo import: generate the native files in memory, then the ordinary pipeline.
+fn run_demo() -> Result<Loaded, String> {
+    let files = generate(&DEMO);
+    let fingerprint = fingerprint(&files);
+    let analysis = analyse(&files, None).map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        analysis,
+        fingerprint,
+    })
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(Lang::Fr);
+    provide_context(lang);
+    let phase = RwSignal::new(Phase::Idle);
+    let selected: RwSignal<Option<usize>> = RwSignal::new(None);
+
+    let load_demo = move |_| {
+        phase.set(Phase::Busy);
+        // Yield once so the browser paints the busy state before the computation.
+        set_timeout(
+            move || {
+                phase.set(match run_demo() {
+                    Ok(loaded) => Phase::Ready(Arc::new(loaded)),
+                    Err(e) => Phase::Failed(e),
+                });
+            },
+            Duration::from_millis(30),
+        );
+    };
+    let toggle = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
+    Effect::new(move |_| {
+        let code = if lang.get() == Lang::Fr { "fr" } else { "en" };
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+
+    view! {
+        <header class="top">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"◉"</span>
+                <span class="name">"Vigie"</span>
+                <span class="tagline">{move || Text::Tagline.get(lang.get())}</span>
+            </div>
+            <button class="lang" on:click=toggle>{move || Text::OtherLanguage.get(lang.get())}</button>
+        </header>
+        <p class="privacy" role="note">{move || Text::Privacy.get(lang.get())}</p>
+        <main>
+            {move || match phase.get() {
+                Phase::Idle => view! { <Home on_demo=load_demo busy=false/> }.into_any(),
+                Phase::Busy => view! { <Home on_demo=load_demo busy=true/> }.into_any(),
+                Phase::Failed(message) => view! {
+                    <Home on_demo=load_demo busy=false/>
+                    <p class="error" role="alert">{move || Text::Error.get(lang.get())} " : " {message.clone()}</p>
+                }.into_any(),
+                Phase::Ready(loaded) => match selected.get() {
+                    None => view! { <list::DetectionList loaded=loaded selected=selected/> }.into_any(),
+                    Some(firm) => view! { <firm::FirmPage loaded=loaded firm=firm selected=selected/> }.into_any(),
+                },
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Home(on_demo: impl Fn(leptos::ev::MouseEvent) + 'static, busy: bool) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    view! {
+        <section class="home">
+            <button class="primary" id="load-demo" on:click=on_demo disabled=busy>
+                {move || Text::LoadDemo.get(lang.get())}
+            </button>
+            <p class="help">{move || Text::DemoHelp.get(lang.get())}</p>
+            {busy.then(|| view! { <p class="busy" role="status">{move || Text::Computing.get(lang.get())}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,135 @@
+//! The detection list: firms ranked by risk, paged.
+
+use std::sync::Arc;
+
+use engine::format::{decimal, euros, percent};
+use engine::model::Alert;
+use leptos::prelude::*;
+
+use crate::{DEMO, Lang, Loaded, Text};
+
+const PAGE_SIZE: usize = 50;
+
+pub fn alert_badge(alert: Alert, lang: Lang) -> impl IntoView {
+    let label = if lang == Lang::Fr {
+        alert.label_fr()
+    } else {
+        alert.label_en()
+    };
+    view! { <span class=format!("badge {}", alert.label_fr())>{label}</span> }
+}
+
+#[component]
+pub fn DetectionList(loaded: Arc<Loaded>, selected: RwSignal<Option<usize>>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let page = RwSignal::new(0usize);
+    let a = &loaded.analysis;
+    let pages = a.scores.len().div_ceil(PAGE_SIZE).max(1);
+    let count = |alert| a.scores.iter().filter(|s| s.alert == alert).count();
+    let (rouge, orange, vert) = (
+        count(Alert::Rouge),
+        count(Alert::Orange),
+        count(Alert::Vert),
+    );
+    let strong = a.strong_signals.len();
+    let at = a.at;
+    let auc = a.model.training.validation_auc;
+    let files: Vec<(String, u64, u64)> = a
+        .report
+        .files
+        .iter()
+        .map(|f| (f.name.clone(), f.records_read, f.rejected))
+        .collect();
+    let rows = {
+        let loaded = loaded.clone();
+        move || {
+            let a = &loaded.analysis;
+            let t = a.panel.index_of(a.at).unwrap_or(0);
+            let lag = a.model.lags.effectif;
+            a.scores
+                .iter()
+                .skip(page.get() * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .map(|s| {
+                    let firm = &a.panel.firms[s.firm];
+                    let (index, alert, probability) = (s.firm, s.alert, s.explained.probability);
+                    let headcount = t.checked_sub(lag).and_then(|m| a.panel.effectif.get(index, m));
+                    let debt = a.panel.dette(index, t);
+                    view! {
+                        <tr>
+                            <td>{move || alert_badge(alert, lang.get())}</td>
+                            <td>
+                                <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| selected.set(Some(index))>
+                                    {firm.name.clone()}
+                                </button>
+                            </td>
+                            <td class="mono">{firm.siren.insee()}</td>
+                            <td>{firm.departement.clone().unwrap_or_default()}</td>
+                            <td class="mono">{firm.ape.clone().unwrap_or_default()}</td>
+                            <td class="num">{headcount.map(|h| decimal(h, 0)).unwrap_or_default()}</td>
+                            <td class="num">{debt.map(euros).unwrap_or_default()}</td>
+                            <td class="num">{percent(probability)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <section class="list">
+            <h1>{move || Text::ListTitle.get(lang.get())}</h1>
+            <p class="summary">
+                {move || Text::ScoringMonth.get(lang.get())} " : "
+                <strong>{move || if lang.get() == Lang::Fr { at.french() } else { at.english() }}</strong>
+                " · "
+                <span class="count rouge">{rouge}" "{move || alert_badge(Alert::Rouge, lang.get())}</span>
+                " "
+                <span class="count orange">{orange}" "{move || alert_badge(Alert::Orange, lang.get())}</span>
+                " "
+                <span class="count vert">{vert}" "{move || alert_badge(Alert::Vert, lang.get())}</span>
+                " · " {strong} " " {move || Text::StrongSignals.get(lang.get())}
+            </p>
+            <p class="meta">
+                {move || Text::Model.get(lang.get())} " : AUC "
+                {auc.map(|v| decimal(v, 3)).unwrap_or_else(|| "n.d.".to_string())}
+                " · " {move || Text::Fingerprint.get(lang.get())} " "
+                <code id="fingerprint" data-firms=DEMO.firms data-seed=DEMO.seed>{loaded.fingerprint.clone()}</code>
+            </p>
+            <details class="files">
+                <summary>{move || Text::Files.get(lang.get())} " (" {files.len()} ")"</summary>
+                <ul>
+                    {files.iter().map(|(name, read, rejected)| view! {
+                        <li>
+                            <span class="mono">{name.clone()}</span> " — " {decimal(*read as f64, 0)} " "
+                            {move || Text::Rows.get(lang.get())} ", " {*rejected} " " {move || Text::Rejected.get(lang.get())}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </details>
+            <table class="firms">
+                <thead>
+                    <tr>
+                        <th>{move || Text::Alert.get(lang.get())}</th>
+                        <th>{move || Text::Name.get(lang.get())}</th>
+                        <th>{move || Text::Siren.get(lang.get())}</th>
+                        <th>{move || Text::Departement.get(lang.get())}</th>
+                        <th>{move || Text::Naf.get(lang.get())}</th>
+                        <th class="num">{move || Text::Headcount.get(lang.get())}</th>
+                        <th class="num">{move || Text::Debt.get(lang.get())}</th>
+                        <th class="num">{move || Text::Probability18.get(lang.get())}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <nav class="pager">
+                <button on:click=move |_| page.update(|p| *p = p.saturating_sub(1)) disabled={move || page.get() == 0}>
+                    {move || Text::Previous.get(lang.get())}
+                </button>
+                <span>{move || Text::Page.get(lang.get())} " " {move || page.get() + 1} " / " {pages}</span>
+                <button on:click=move |_| page.update(|p| *p = (*p + 1).min(pages - 1)) disabled={move || page.get() + 1 >= pages}>
+                    {move || Text::Next.get(lang.get())}
+                </button>
+            </nav>
+        </section>
+    }
+}

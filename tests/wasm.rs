@@ -1,0 +1,66 @@
+//! The engine and the app in a real browser (wasm-bindgen-test in headless Chromium).
+#![cfg(target_arch = "wasm32")]
+// `allow-unwrap-in-tests` does not see `#[wasm_bindgen_test]` functions.
+#![allow(clippy::unwrap_used)]
+
+use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::ingest::read_all;
+use engine::panel::Panel;
+use engine::pipeline::analyse;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn small() -> DemoConfig {
+    DemoConfig {
+        firms: 400,
+        ..DemoConfig::default()
+    }
+}
+
+#[wasm_bindgen_test]
+fn demo_generation_is_deterministic_in_the_browser() {
+    let a = generate(&small());
+    assert_eq!(fingerprint(&a), fingerprint(&generate(&small())));
+    let (records, reports) = read_all(&a);
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.fatal.is_none() && r.rejected == 0 && r.is_balanced())
+    );
+    assert_eq!(Panel::build(&records).unwrap().firms.len(), 400);
+}
+
+#[wasm_bindgen_test]
+fn training_and_exact_contributions_in_wasm() {
+    let analysis = analyse(&generate(&small()), None).unwrap();
+    assert!(
+        analysis
+            .model
+            .training
+            .validation_auc
+            .is_some_and(|auc| auc > 0.6)
+    );
+    for s in &analysis.scores {
+        let sum = analysis.model.intercept + s.explained.contributions.iter().sum::<f64>();
+        assert!((sum - s.explained.logit).abs() < 1e-9);
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_network_lock_adds_a_connect_src_none_policy() {
+    vigie_app::lock_down_network();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let policies = document
+        .query_selector_all("meta[http-equiv='Content-Security-Policy']")
+        .unwrap();
+    let contents: Vec<String> = (0..policies.length())
+        .filter_map(|i| policies.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .filter_map(|e| e.get_attribute("content"))
+        .collect();
+    assert!(
+        contents.iter().any(|c| c.contains("connect-src 'none'")),
+        "{contents:?}"
+    );
+}
