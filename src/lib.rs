@@ -10,8 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::ingest::RawFile;
 use engine::pipeline::{Analysis, analyse};
 use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 pub use i18n::{Lang, Text};
 
@@ -28,6 +30,8 @@ pub struct Loaded {
     pub analysis: Analysis,
     /// Fingerprint of the imported files (see `engine::demo::fingerprint`).
     pub fingerprint: String,
+    /// Whether the files are the built-in demo.
+    pub demo: bool,
 }
 
 #[derive(Clone)]
@@ -52,15 +56,40 @@ pub fn lock_down_network() {
     let _ = head.append_child(&meta);
 }
 
-/// Runs the demo import: generate the native files in memory, then the ordinary pipeline.
-fn run_demo() -> Result<Loaded, String> {
-    let files = generate(&DEMO);
-    let fingerprint = fingerprint(&files);
-    let analysis = analyse(&files, None).map_err(|e| e.to_string())?;
-    Ok(Loaded {
-        analysis,
-        fingerprint,
-    })
+/// Imports files (generated or dropped) through the one pipeline both front ends share.
+fn import(files: &[RawFile], demo: bool) -> Phase {
+    match analyse(files, None) {
+        Ok(analysis) => Phase::Ready(Arc::new(Loaded {
+            analysis,
+            fingerprint: fingerprint(files),
+            demo,
+        })),
+        Err(e) => {
+            // Say why each file was set aside; re-reading only happens on this failure path.
+            let (_, reports) = engine::ingest::read_all(files);
+            let reasons: Vec<String> = reports
+                .iter()
+                .filter_map(|r| r.fatal.as_ref().map(|f| format!("{} — {f}", r.name)))
+                .collect();
+            let lines: Vec<String> = std::iter::once(e.to_string()).chain(reasons).collect();
+            Phase::Failed(lines.join("\n"))
+        }
+    }
+}
+
+/// Reads the files the agent picked, in this browser only.
+async fn read_picked(files: Vec<web_sys::File>) -> Result<Vec<RawFile>, String> {
+    let mut raw = Vec::with_capacity(files.len());
+    for file in files {
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| format!("lecture impossible du fichier {}", file.name()))?;
+        raw.push(RawFile {
+            name: file.name(),
+            bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
+        });
+    }
+    Ok(raw)
 }
 
 #[component]
@@ -74,14 +103,29 @@ pub fn App() -> impl IntoView {
         phase.set(Phase::Busy);
         // Yield once so the browser paints the busy state before the computation.
         set_timeout(
-            move || {
-                phase.set(match run_demo() {
-                    Ok(loaded) => Phase::Ready(Arc::new(loaded)),
-                    Err(e) => Phase::Failed(e),
-                });
-            },
+            move || phase.set(import(&generate(&DEMO), true)),
             Duration::from_millis(30),
         );
+    };
+    let pick_files = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(list) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.item(i)).collect();
+        input.set_value("");
+        if files.is_empty() {
+            return;
+        }
+        phase.set(Phase::Busy);
+        leptos::task::spawn_local(async move {
+            phase.set(match read_picked(files).await {
+                Ok(raw) => import(&raw, false),
+                Err(e) => Phase::Failed(e),
+            });
+        });
+    };
+    let restart = move || {
+        selected.set(None);
+        phase.set(Phase::Idle);
     };
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     Effect::new(move |_| {
@@ -106,14 +150,14 @@ pub fn App() -> impl IntoView {
         <p class="privacy" role="note">{move || Text::Privacy.get(lang.get())}</p>
         <main>
             {move || match phase.get() {
-                Phase::Idle => view! { <Home on_demo=load_demo busy=false/> }.into_any(),
-                Phase::Busy => view! { <Home on_demo=load_demo busy=true/> }.into_any(),
+                Phase::Idle => view! { <Home on_demo=load_demo on_files=pick_files busy=false/> }.into_any(),
+                Phase::Busy => view! { <Home on_demo=load_demo on_files=pick_files busy=true/> }.into_any(),
                 Phase::Failed(message) => view! {
-                    <Home on_demo=load_demo busy=false/>
+                    <Home on_demo=load_demo on_files=pick_files busy=false/>
                     <p class="error" role="alert">{move || Text::Error.get(lang.get())} " : " {message.clone()}</p>
                 }.into_any(),
                 Phase::Ready(loaded) => match selected.get() {
-                    None => view! { <list::DetectionList loaded=loaded selected=selected/> }.into_any(),
+                    None => view! { <list::DetectionList loaded=loaded selected=selected on_restart=restart/> }.into_any(),
                     Some(firm) => view! { <firm::FirmPage loaded=loaded firm=firm selected=selected/> }.into_any(),
                 },
             }}
@@ -122,7 +166,11 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn Home(on_demo: impl Fn(leptos::ev::MouseEvent) + 'static, busy: bool) -> impl IntoView {
+fn Home(
+    on_demo: impl Fn(leptos::ev::MouseEvent) + 'static,
+    on_files: impl Fn(leptos::ev::Event) + 'static,
+    busy: bool,
+) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     view! {
         <section class="home">
@@ -130,6 +178,11 @@ fn Home(on_demo: impl Fn(leptos::ev::MouseEvent) + 'static, busy: bool) -> impl 
                 {move || Text::LoadDemo.get(lang.get())}
             </button>
             <p class="help">{move || Text::DemoHelp.get(lang.get())}</p>
+            <label class="pick">
+                <span>{move || Text::PickFiles.get(lang.get())}</span>
+                <input id="pick-files" type="file" multiple on:change=on_files disabled=busy/>
+            </label>
+            <p class="help">{move || Text::PickHelp.get(lang.get())}</p>
             {busy.then(|| view! { <p class="busy" role="status">{move || Text::Computing.get(lang.get())}</p> })}
         </section>
     }

@@ -20,7 +20,11 @@ pub fn alert_badge(alert: Alert, lang: Lang) -> impl IntoView {
 }
 
 #[component]
-pub fn DetectionList(loaded: Arc<Loaded>, selected: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn DetectionList(
+    loaded: Arc<Loaded>,
+    selected: RwSignal<Option<usize>>,
+    on_restart: impl Fn() + Copy + 'static,
+) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let page = RwSignal::new(0usize);
     let a = &loaded.analysis;
@@ -34,11 +38,12 @@ pub fn DetectionList(loaded: Arc<Loaded>, selected: RwSignal<Option<usize>>) -> 
     let strong = a.strong_signals.len();
     let at = a.at;
     let auc = a.model.training.validation_auc;
-    let files: Vec<(String, u64, u64)> = a
+    let demo = loaded.demo;
+    let files: Vec<(String, u64, u64, Option<String>)> = a
         .report
         .files
         .iter()
-        .map(|f| (f.name.clone(), f.records_read, f.rejected))
+        .map(|f| (f.name.clone(), f.records_read, f.rejected, f.fatal.clone()))
         .collect();
     let rows = {
         let loaded = loaded.clone();
@@ -54,7 +59,7 @@ pub fn DetectionList(loaded: Arc<Loaded>, selected: RwSignal<Option<usize>>) -> 
                     let firm = &a.panel.firms[s.firm];
                     let (index, alert, probability) = (s.firm, s.alert, s.explained.probability);
                     let headcount = t.checked_sub(lag).and_then(|m| a.panel.effectif.get(index, m));
-                    let debt = a.panel.dette(index, t);
+                    let debt = a.panel.debt_known(index, t);
                     view! {
                         <tr>
                             <td>{move || alert_badge(alert, lang.get())}</td>
@@ -77,7 +82,10 @@ pub fn DetectionList(loaded: Arc<Loaded>, selected: RwSignal<Option<usize>>) -> 
     };
     view! {
         <section class="list">
-            <h1>{move || Text::ListTitle.get(lang.get())}</h1>
+            <div class="title-row">
+                <h1>{move || Text::ListTitle.get(lang.get())}</h1>
+                <button class="secondary" id="new-import" on:click=move |_| on_restart()>{move || Text::NewImport.get(lang.get())}</button>
+            </div>
             <p class="summary">
                 {move || Text::ScoringMonth.get(lang.get())} " : "
                 <strong>{move || if lang.get() == Lang::Fr { at.french() } else { at.english() }}</strong>
@@ -92,16 +100,18 @@ pub fn DetectionList(loaded: Arc<Loaded>, selected: RwSignal<Option<usize>>) -> 
             <p class="meta">
                 {move || Text::Model.get(lang.get())} " : AUC "
                 {auc.map(|v| decimal(v, 3)).unwrap_or_else(|| "n.d.".to_string())}
+                " · " {move || if demo { Text::DemoData.get(lang.get()) } else { Text::ImportedData.get(lang.get()) }}
                 " · " {move || Text::Fingerprint.get(lang.get())} " "
-                <code id="fingerprint" data-firms=DEMO.firms data-seed=DEMO.seed>{loaded.fingerprint.clone()}</code>
+                <code id="fingerprint" data-demo=demo.to_string() data-firms=DEMO.firms data-seed=DEMO.seed>{loaded.fingerprint.clone()}</code>
             </p>
             <details class="files">
                 <summary>{move || Text::Files.get(lang.get())} " (" {files.len()} ")"</summary>
                 <ul>
-                    {files.iter().map(|(name, read, rejected)| view! {
+                    {files.iter().map(|(name, read, rejected, fatal)| view! {
                         <li>
                             <span class="mono">{name.clone()}</span> " — " {decimal(*read as f64, 0)} " "
                             {move || Text::Rows.get(lang.get())} ", " {*rejected} " " {move || Text::Rejected.get(lang.get())}
+                            {fatal.clone().map(|m| view! { <div class="fatal">{m}</div> })}
                         </li>
                     }).collect_view()}
                 </ul>

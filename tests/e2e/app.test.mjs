@@ -3,13 +3,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startServer } from "../../scripts/serve.mjs";
 
 const SHOTS = "test-output/e2e";
 let server, browser, page;
 const consoleErrors = [];
+let demoTop = [];
 const foreignRequests = [];
 
 before(async () => {
@@ -71,6 +74,7 @@ test("the demo button shows a list ranked by risk, with the CLI's data", async (
   const values = risks.map((t) => Number(t.replace(/[^\d,]/g, "").replace(",", ".")));
   for (let i = 1; i < values.length; i++) assert.ok(values[i - 1] >= values[i], `sorted: ${risks}`);
   await page.screenshot({ path: `${SHOTS}/2-liste.png`, fullPage: true });
+  demoTop = await page.locator("table.firms tbody tr").allInnerTexts();
 
   // Same seed, same data: the browser's demo files are byte-identical to the CLI's.
   const code = page.locator("#fingerprint");
@@ -95,6 +99,42 @@ test("the English toggle translates the interface", async () => {
   assert.match(await page.locator("h1").innerText(), /Detection list/);
   await page.screenshot({ path: `${SHOTS}/4-english.png`, fullPage: true });
   await page.click("button.lang");
+});
+
+async function importFiles(paths) {
+  await page.click("#new-import");
+  await page.setInputFiles("#pick-files", paths);
+}
+
+test("picking the CLI's demo files gives exactly the demo button's list", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-e2e-"));
+  execFileSync("target/debug/vigie", ["demo", "--firms", "1000", "--seed", "2016", "--out", dir]);
+  const paths = readdirSync(dir).reverse().map((f) => join(dir, f)); // any order
+  await importFiles(paths);
+  await page.locator("#fingerprint[data-demo='false']").waitFor({ timeout: 60_000 });
+  assert.deepEqual(await page.locator("table.firms tbody tr").allInnerTexts(), demoTop);
+  await page.screenshot({ path: `${SHOTS}/5-import.png`, fullPage: true });
+});
+
+test("an unknown file alone gets a clear message; next to real files it is reported", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-e2e-"));
+  const junk = join(dir, "notes.csv");
+  writeFileSync(junk, "nom;commentaire\nabc;rien\n");
+  await importFiles([junk]);
+  const error = page.locator("p.error[role='alert']");
+  await error.waitFor({ timeout: 30_000 });
+  assert.match(await error.innerText(), /aucune donnée mensuelle exploitable/);
+  await page.screenshot({ path: `${SHOTS}/6-erreur.png`, fullPage: true });
+
+  const data = join(dir, "data");
+  execFileSync("target/debug/vigie", ["demo", "--firms", "300", "--seed", "5", "--out", data]);
+  await page.setInputFiles("#pick-files", [junk, ...readdirSync(data).map((f) => join(data, f))]);
+  await page.locator("table.firms tbody tr").first().waitFor({ timeout: 60_000 });
+  await page.locator("details.files summary").click();
+  const fatal = await page.locator("details.files .fatal").allInnerTexts();
+  assert.equal(fatal.length, 1);
+  assert.match(fatal[0], /type de fichier non reconnu/);
+  await page.screenshot({ path: `${SHOTS}/7-fichier-inconnu.png`, fullPage: true });
 });
 
 test("no console error and no request left 127.0.0.1 during the whole session", () => {

@@ -214,6 +214,7 @@ fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
         "departement",
         "naf",
         "effectif",
+        "dette_urssaf",
         "alerte",
     ]
     .map(String::from)
@@ -234,6 +235,10 @@ fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
             firm.departement.clone().unwrap_or_default(),
             firm.ape.clone().unwrap_or_default(),
             effectif.map(|e| e.to_string()).unwrap_or_default(),
+            a.panel
+                .debt_known(s.firm, t)
+                .map(|d| format!("{d:.2}"))
+                .unwrap_or_default(),
             s.alert.label_fr().to_string(),
             format!("{:.6}", s.explained.probability),
             format!("{:.6}", s.explained.logit),

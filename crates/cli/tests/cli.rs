@@ -57,10 +57,13 @@ fn demo_then_score_writes_ranked_scores() {
     let mut reader = csv::Reader::from_path(&scores).unwrap();
     let header = reader.headers().unwrap().clone();
     assert_eq!(&header[0], "siren");
-    assert!(header.iter().any(|h| h == "proba_18m"));
+    let column = header
+        .iter()
+        .position(|h| h == "proba_18m")
+        .expect("proba_18m column");
     let probabilities: Vec<f64> = reader
         .records()
-        .map(|r| r.unwrap()[6].parse().unwrap())
+        .map(|r| r.unwrap()[column].parse().unwrap())
         .collect();
     assert!(probabilities.len() > 300);
     assert!(

@@ -70,6 +70,8 @@ struct Sector {
     ape: &'static str,
     weight: u32,
     exposed: bool,
+    /// First words of company names in this sector.
+    names: &'static [&'static str],
 }
 
 const SECTORS: [Sector; 20] = [
@@ -77,101 +79,121 @@ const SECTORS: [Sector; 20] = [
         ape: "56.10A",
         weight: 9,
         exposed: true,
+        names: &["RESTAURANT", "BRASSERIE", "LE BISTROT"],
     },
     Sector {
         ape: "55.10Z",
         weight: 4,
         exposed: true,
+        names: &["HOTEL", "HOTEL DU PARC"],
     },
     Sector {
         ape: "79.11Z",
         weight: 2,
         exposed: true,
+        names: &["VOYAGES", "EVASION TOURS"],
     },
     Sector {
         ape: "90.01Z",
         weight: 2,
         exposed: true,
+        names: &["COMPAGNIE", "THEATRE"],
     },
     Sector {
         ape: "49.39A",
         weight: 2,
         exposed: true,
+        names: &["AUTOCARS", "CARS"],
     },
     Sector {
         ape: "82.30Z",
         weight: 1,
         exposed: true,
+        names: &["SALONS ET CONGRES", "EVENEMENTS"],
     },
     Sector {
         ape: "41.20A",
         weight: 6,
         exposed: false,
+        names: &["CONSTRUCTIONS", "MAISONS"],
     },
     Sector {
         ape: "43.21A",
         weight: 7,
         exposed: false,
+        names: &["ELECTRICITE", "ELEC SERVICES"],
     },
     Sector {
         ape: "25.62A",
         weight: 4,
         exposed: false,
+        names: &["DECOLLETAGE", "MECANIQUE DE PRECISION"],
     },
     Sector {
         ape: "10.71C",
         weight: 5,
         exposed: false,
+        names: &["BOULANGERIE", "FOURNIL"],
     },
     Sector {
         ape: "47.11D",
         weight: 5,
         exposed: false,
+        names: &["SUPERMARCHE", "MARCHE"],
     },
     Sector {
         ape: "45.20A",
         weight: 5,
         exposed: false,
+        names: &["GARAGE", "AUTO SERVICES"],
     },
     Sector {
         ape: "62.01Z",
         weight: 6,
         exposed: false,
+        names: &["LOGICIELS", "NUMERIQUE"],
     },
     Sector {
         ape: "49.41A",
         weight: 6,
         exposed: false,
+        names: &["TRANSPORTS", "LOGISTIQUE"],
     },
     Sector {
         ape: "46.90Z",
         weight: 5,
         exposed: false,
+        names: &["COMPTOIR", "DISTRIBUTION"],
     },
     Sector {
         ape: "70.22Z",
         weight: 4,
         exposed: false,
+        names: &["CONSEIL", "CABINET"],
     },
     Sector {
         ape: "86.23Z",
         weight: 3,
         exposed: false,
+        names: &["CENTRE DENTAIRE", "CABINET DENTAIRE"],
     },
     Sector {
         ape: "13.92Z",
         weight: 2,
         exposed: false,
+        names: &["TISSAGES", "TEXTILES"],
     },
     Sector {
         ape: "22.22Z",
         weight: 3,
         exposed: false,
+        names: &["PLASTIQUES", "EMBALLAGES"],
     },
     Sector {
         ape: "33.12Z",
         weight: 3,
         exposed: false,
+        names: &["MAINTENANCE", "ATELIERS"],
     },
 ];
 
@@ -195,20 +217,6 @@ const DEPARTEMENTS: [(&str, u32); 16] = [
     ("63", 3),
 ];
 
-const NAME_HEADS: [&str; 12] = [
-    "ATELIERS",
-    "ETABLISSEMENTS",
-    "SOCIETE",
-    "MAISON",
-    "GROUPE",
-    "TRANSPORTS",
-    "BOULANGERIE",
-    "HOTEL",
-    "GARAGE",
-    "CABINET",
-    "BATIMENT",
-    "COMPTOIR",
-];
 const NAME_TAILS: [&str; 16] = [
     "DURAND",
     "MOREAU",
@@ -394,7 +402,7 @@ fn simulate_firm(rng: &mut ChaCha8Rng, siren: Siren, months: &[Month], w: &mut W
     let (form, legal_category) = *pick(rng, &LEGAL_FORMS, |_| 1);
     let name = format!(
         "{} {} {form}",
-        NAME_HEADS[rng.random_range(0..NAME_HEADS.len())],
+        sector.names[rng.random_range(0..sector.names.len())],
         NAME_TAILS[rng.random_range(0..NAME_TAILS.len())]
     );
     let first = months[0];
@@ -417,6 +425,13 @@ fn simulate_firm(rng: &mut ChaCha8Rng, siren: Siren, months: &[Month], w: &mut W
         rng.random_range(0..1_000_000_000_000u64) % 1_000_000_000
     );
     let gestion = format!("{}", 100 + rng.random_range(0..20));
+    let urssaf = Account {
+        gestion: &gestion,
+        dep,
+        number: &account,
+        siren,
+        siret: siege,
+    };
     let commune_tail = |rng: &mut ChaCha8Rng| {
         if dep.len() == 3 {
             format!("{dep}{:02}", rng.random_range(1..30))
@@ -556,20 +571,7 @@ fn simulate_firm(rng: &mut ChaCha8Rng, siren: Siren, months: &[Month], w: &mut W
                 deferral,
             };
             next_ecn += 1;
-            write_debit(
-                w,
-                &gestion,
-                dep,
-                &account,
-                siren,
-                siege,
-                &debt,
-                1,
-                day_in(rng, booked, 5, 20),
-                debt.cents_po,
-                debt.cents_pp,
-                1,
-            );
+            urssaf.write_operation(w, &debt, 1, day_in(rng, booked, 5, 20));
             debts.push(debt);
         }
 
@@ -599,20 +601,7 @@ fn simulate_firm(rng: &mut ChaCha8Rng, siren: Siren, months: &[Month], w: &mut W
                 } else {
                     28
                 };
-                write_debit(
-                    w,
-                    &gestion,
-                    dep,
-                    &account,
-                    siren,
-                    siege,
-                    &debt,
-                    2,
-                    day_in(rng, m, 1, last_day),
-                    0,
-                    0,
-                    2,
-                );
+                urssaf.write_operation(w, &debt, 2, day_in(rng, m, 1, last_day));
             } else {
                 kept.push(debt);
             }
@@ -666,46 +655,52 @@ fn simulate_firm(rng: &mut ChaCha8Rng, siren: Siren, months: &[Month], w: &mut W
     let _ = w.effectif.write_record(&row);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_debit(
-    w: &mut Writers,
-    gestion: &str,
-    dep: &str,
-    account: &str,
+/// The URSSAF account a firm's debts are booked on.
+struct Account<'a> {
+    gestion: &'a str,
+    dep: &'a str,
+    number: &'a str,
     siren: Siren,
     siret: Siret,
-    debt: &OpenDebt,
-    hist: u32,
-    processed: Date,
-    cents_po: i64,
-    cents_pp: i64,
-    op: u32,
-) {
-    let _ = w.debit.write_record([
-        gestion.to_string(),
-        dep.to_string(),
-        account.to_string(),
-        siren.to_string(),
-        siret.to_string(),
-        "1150101".to_string(),
-        "1".to_string(),
-        "0".to_string(),
-        urssaf_month_code(debt.period),
-        debt.ecn.to_string(),
-        hist.to_string(),
-        format_urssaf_date(processed),
-        cents_po.to_string(),
-        cents_pp.to_string(),
-        op.to_string(),
-        if debt.deferral { "24" } else { "2" }.to_string(),
-        "0".to_string(),
-    ]);
+}
+
+impl Account<'_> {
+    /// One operation of a debt's history (`hist` 1 = put into recovery, 2 = repaid).
+    fn write_operation(&self, w: &mut Writers, debt: &OpenDebt, hist: u32, processed: Date) {
+        let (po, pp) = if hist == 1 {
+            (debt.cents_po, debt.cents_pp)
+        } else {
+            (0, 0)
+        };
+        let _ = w.debit.write_record([
+            self.gestion.to_string(),
+            self.dep.to_string(),
+            self.number.to_string(),
+            self.siren.to_string(),
+            self.siret.to_string(),
+            "1150101".to_string(),
+            "1".to_string(),
+            "0".to_string(),
+            urssaf_month_code(debt.period),
+            debt.ecn.to_string(),
+            hist.to_string(),
+            format_urssaf_date(processed),
+            po.to_string(),
+            pp.to_string(),
+            hist.to_string(),
+            if debt.deferral { "24" } else { "2" }.to_string(),
+            "0".to_string(),
+        ]);
+    }
 }
 
 /// A short, stable fingerprint of a set of files (names and bytes), to compare runs and platforms.
+/// Files are taken in name order, so the order in which they were dropped does not matter.
 pub fn fingerprint(files: &[RawFile]) -> String {
+    let mut sorted: Vec<&RawFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.bytes.cmp(&b.bytes)));
     let mut hasher = Sha256::new();
-    for f in files {
+    for f in sorted {
         hasher.update((f.name.len() as u64).to_le_bytes());
         hasher.update(f.name.as_bytes());
         hasher.update((f.bytes.len() as u64).to_le_bytes());
@@ -736,6 +731,9 @@ mod tests {
     fn deterministic_for_a_seed() {
         let a = generate(&small());
         assert_eq!(fingerprint(&a), fingerprint(&generate(&small())));
+        let mut reversed = a.clone();
+        reversed.reverse();
+        assert_eq!(fingerprint(&a), fingerprint(&reversed), "order-independent");
         let other = DemoConfig { seed: 7, ..small() };
         assert_ne!(fingerprint(&a), fingerprint(&generate(&other)));
     }

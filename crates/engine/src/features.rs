@@ -163,19 +163,7 @@ pub fn features_at(panel: &Panel, firm: usize, t: usize, lags: Lags) -> FeatureV
     let mean_cot = (cot_known.len() >= 6)
         .then(|| cot_known.iter().sum::<f64>() / cot_known.len() as f64)
         .filter(|c| *c > 0.0);
-    // With a débit file read, no row for a firm whose contributions are known means "no debt"
-    // (the spec allows 0 here); without any débit file, debt stays missing.
-    let debt = |back: usize| {
-        at(lags.debit, back).and_then(|m| {
-            panel.dette(firm, m).or_else(|| {
-                let contributing = panel
-                    .cotisation
-                    .get(firm, m.saturating_sub(lags.cotisation))
-                    .is_some();
-                (panel.debit_source && contributing).then_some(0.0)
-            })
-        })
-    };
+    let debt = |back: usize| at(lags.debit, back).and_then(|m| panel.debt_known(firm, m));
     let dette_sur_cotisations = debt(0).zip(mean_cot).map(|(d, c)| d / c);
     let variation = debt(0)
         .zip(debt(3))

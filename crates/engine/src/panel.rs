@@ -204,6 +204,18 @@ impl Panel {
         }
     }
 
+    /// Social debt as known at the end of `month`, with the spec's permitted zero-fill: when a
+    /// débit file was read, a firm with no débit row whose contributions of the previous month
+    /// are known has no debt. Without any débit file, debt stays missing.
+    pub fn debt_known(&self, firm: usize, month: usize) -> Option<f64> {
+        self.dette(firm, month).or_else(|| {
+            let contributing = month
+                .checked_sub(1)
+                .is_some_and(|m| self.cotisation.get(firm, m).is_some());
+            (self.debit_source && contributing).then_some(0.0)
+        })
+    }
+
     /// Builds the panel from every record read.
     pub fn build(records: &Records) -> Result<Panel, PanelError> {
         let months_seen = records

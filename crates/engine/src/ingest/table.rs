@@ -150,9 +150,15 @@ impl Row<'_> {
         }
     }
 
-    /// An essential number: missing or unreadable rejects the line.
-    pub fn required_number(&mut self, column: &str) -> Option<f64> {
-        match fields::required_number(self.get(column)) {
+    /// Runs a field parser on a column: a note becomes a warning, a failure rejects the line
+    /// with "« value » : {expected}".
+    fn parsed<T>(
+        &mut self,
+        column: &str,
+        expected: &str,
+        parse: impl FnOnce(&str) -> fields::Parsed<T>,
+    ) -> Option<T> {
+        match parse(self.get(column)) {
             Ok((v, note)) => {
                 if let Some(code) = note {
                     self.warn(column, code, code.label_fr());
@@ -161,10 +167,15 @@ impl Row<'_> {
             }
             Err(code) => {
                 let value = self.get(column).to_string();
-                self.error(column, code, format!("« {value} » : nombre attendu"));
+                self.error(column, code, format!("« {value} » : {expected}"));
                 None
             }
         }
+    }
+
+    /// An essential number: missing or unreadable rejects the line.
+    pub fn required_number(&mut self, column: &str) -> Option<f64> {
+        self.parsed(column, "nombre attendu", fields::required_number)
     }
 
     /// An essential signed amount in integer cents; a fraction is rounded with a warning.
@@ -182,58 +193,22 @@ impl Row<'_> {
 
     /// An essential non-negative integer.
     pub fn required_count(&mut self, column: &str) -> Option<u32> {
-        match fields::count(self.get(column)) {
-            Ok((Some(v), note)) => {
-                if let Some(code) = note {
-                    self.warn(column, code, code.label_fr());
-                }
-                Some(v)
+        self.parsed(column, "entier positif attendu", |s| {
+            match fields::count(s) {
+                Ok((Some(v), note)) => Ok((v, note)),
+                _ => Err(IssueCode::BadNumber),
             }
-            _ => {
-                let value = self.get(column).to_string();
-                self.error(
-                    column,
-                    IssueCode::BadNumber,
-                    format!("« {value} » : entier attendu"),
-                );
-                None
-            }
-        }
+        })
     }
 
     pub fn period(&mut self, column: &str) -> Option<Period> {
-        match fields::urssaf_period(self.get(column)) {
-            Ok(p) => Some(p),
-            Err(code) => {
-                let value = self.get(column).to_string();
-                self.error(
-                    column,
-                    code,
-                    format!("« {value} » : période AAAAQM attendue"),
-                );
-                None
-            }
-        }
+        self.parsed(column, "période AAAAQM attendue", |s| {
+            fields::urssaf_period(s).map(|p| (p, None))
+        })
     }
 
     pub fn urssaf_date(&mut self, column: &str) -> Option<Date> {
-        match fields::urssaf_date(self.get(column)) {
-            Ok((d, note)) => {
-                if let Some(code) = note {
-                    self.warn(column, code, code.label_fr());
-                }
-                Some(d)
-            }
-            Err(code) => {
-                let value = self.get(column).to_string();
-                self.error(
-                    column,
-                    code,
-                    format!("« {value} » : date (A)AAMMJJ attendue"),
-                );
-                None
-            }
-        }
+        self.parsed(column, "date (A)AAMMJJ attendue", fields::urssaf_date)
     }
 
     /// An optional ISO date: empty is missing; malformed is missing with a warning.
