@@ -58,7 +58,7 @@ setup:
 
 setup-test: setup
 	@command -v chromium >/dev/null && [ -x $(CHROMEDRIVER) ] || \
-		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
+		{ $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -76,11 +76,7 @@ fn history_plot(loaded: &Loaded, firm: usize, lang: Lang) -> Plot {
 }
 
 #[component]
-pub fn FirmPage(
-    loaded: Arc<Loaded>,
-    firm: usize,
-    selected: RwSignal<Option<usize>>,
-) -> impl IntoView {
+pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let a = &loaded.analysis;
     let info = a.panel.firms[firm].clone();
@@ -125,7 +121,7 @@ pub fn FirmPage(
     let chart_source = loaded.clone();
     view! {
         <section class="firm">
-            <button class="link back" on:click=move |_| selected.set(None)>{move || Text::Back.get(lang.get())}</button>
+            <button class="link back" on:click=move |_| crate::navigation::back()>{move || Text::Back.get(lang.get())}</button>
             <h1>{info.name.clone()}</h1>
             <p class="identity">
                 <span class="mono">"SIREN " {info.siren.insee()}</span>

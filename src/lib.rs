@@ -5,6 +5,7 @@ mod chart;
 mod firm;
 mod i18n;
 mod list;
+mod navigation;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -126,7 +127,25 @@ pub fn App() -> impl IntoView {
     let restart = move || {
         selected.set(None);
         phase.set(Phase::Idle);
+        navigation::reset();
     };
+    // The firm page lives at `?siren=…`, so the browser's Back button returns to the list instead
+    // of leaving the page (and losing the import, which exists only in memory).
+    let open_firm = Callback::new(move |firm: Option<usize>| {
+        if let Phase::Ready(loaded) = phase.get_untracked() {
+            navigation::push(firm.map(|f| loaded.analysis.panel.firms[f].siren));
+        }
+        selected.set(firm);
+    });
+    let _listener = window_event_listener(leptos::ev::popstate, move |_| {
+        let firm = match phase.get_untracked() {
+            Phase::Ready(loaded) => {
+                navigation::current_siren().and_then(|s| loaded.analysis.panel.firm_index(s))
+            }
+            _ => None,
+        };
+        selected.set(firm);
+    });
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     Effect::new(move |_| {
         let code = if lang.get() == Lang::Fr { "fr" } else { "en" };
@@ -152,13 +171,21 @@ pub fn App() -> impl IntoView {
             {move || match phase.get() {
                 Phase::Idle => view! { <Home on_demo=load_demo on_files=pick_files busy=false/> }.into_any(),
                 Phase::Busy => view! { <Home on_demo=load_demo on_files=pick_files busy=true/> }.into_any(),
-                Phase::Failed(message) => view! {
-                    <Home on_demo=load_demo on_files=pick_files busy=false/>
-                    <p class="error" role="alert">{move || Text::Error.get(lang.get())} " : " {message.clone()}</p>
-                }.into_any(),
+                Phase::Failed(message) => {
+                    let mut lines = message.lines().map(str::to_string);
+                    let headline = lines.next().unwrap_or_default();
+                    let details: Vec<String> = lines.collect();
+                    view! {
+                        <Home on_demo=load_demo on_files=pick_files busy=false/>
+                        <div class="error" role="alert">
+                            <p><strong>{move || Text::Error.get(lang.get())} " : " {headline.clone()}</strong></p>
+                            <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                        </div>
+                    }.into_any()
+                }
                 Phase::Ready(loaded) => match selected.get() {
-                    None => view! { <list::DetectionList loaded=loaded selected=selected on_restart=restart/> }.into_any(),
-                    Some(firm) => view! { <firm::FirmPage loaded=loaded firm=firm selected=selected/> }.into_any(),
+                    None => view! { <list::DetectionList loaded=loaded open=open_firm on_restart=restart/> }.into_any(),
+                    Some(firm) => view! { <firm::FirmPage loaded=loaded firm=firm/> }.into_any(),
                 },
             }}
         </main>

@@ -22,7 +22,8 @@ pub fn alert_badge(alert: Alert, lang: Lang) -> impl IntoView {
 #[component]
 pub fn DetectionList(
     loaded: Arc<Loaded>,
-    selected: RwSignal<Option<usize>>,
+    /// Opens a firm's page.
+    open: Callback<Option<usize>>,
     on_restart: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
@@ -64,7 +65,7 @@ pub fn DetectionList(
                         <tr>
                             <td>{move || alert_badge(alert, lang.get())}</td>
                             <td>
-                                <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| selected.set(Some(index))>
+                                <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| open.run(Some(index))>
                                     {firm.name.clone()}
                                 </button>
                             </td>

@@ -89,6 +89,15 @@ test("opening a firm shows its explanation and its history chart", async () => {
   assert.ok(await page.locator("table.explain tbody tr").count() >= 3);
   assert.ok(await page.locator("#chart-history .scatterlayer .trace").count() >= 2);
   await page.screenshot({ path: `${SHOTS}/3-fiche.png`, fullPage: true });
+  const siren = new URL(page.url()).searchParams.get("siren");
+  assert.match(siren ?? "", /^\d{9}$/);
+  // The browser's Back button returns to the list (the import is kept), Forward to the firm.
+  await page.goBack();
+  await page.locator("table.firms").waitFor();
+  assert.equal(new URL(page.url()).searchParams.get("siren"), null);
+  await page.goForward();
+  await page.locator("#chart-history .main-svg").first().waitFor({ timeout: 30_000 });
+  assert.match(await page.locator(".identity").innerText(), new RegExp(siren.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3")));
   await page.click("button.back");
   await page.locator("table.firms").waitFor();
 });
@@ -121,9 +130,10 @@ test("an unknown file alone gets a clear message; next to real files it is repor
   const junk = join(dir, "notes.csv");
   writeFileSync(junk, "nom;commentaire\nabc;rien\n");
   await importFiles([junk]);
-  const error = page.locator("p.error[role='alert']");
+  const error = page.locator(".error[role='alert']");
   await error.waitFor({ timeout: 30_000 });
   assert.match(await error.innerText(), /aucune donnée mensuelle exploitable/);
+  assert.match(await error.locator("li").first().innerText(), /^notes\.csv — type de fichier non reconnu.*debit \(siret, num_cpte/);
   await page.screenshot({ path: `${SHOTS}/6-erreur.png`, fullPage: true });
 
   const data = join(dir, "data");
