@@ -39,8 +39,21 @@ pub struct Loaded {
 enum Phase {
     Idle,
     Busy,
-    Failed(String),
+    /// What went wrong, and why each file was set aside.
+    Failed {
+        headline: String,
+        details: Vec<String>,
+    },
     Ready(Arc<Loaded>),
+}
+
+impl Phase {
+    fn failed(headline: String) -> Phase {
+        Phase::Failed {
+            headline,
+            details: Vec::new(),
+        }
+    }
 }
 
 /// Adds a second Content-Security-Policy that forbids every connection. Policies only ever
@@ -65,16 +78,10 @@ fn import(files: &[RawFile], demo: bool) -> Phase {
             fingerprint: fingerprint(files),
             demo,
         })),
-        Err(e) => {
-            // Say why each file was set aside; re-reading only happens on this failure path.
-            let (_, reports) = engine::ingest::read_all(files);
-            let reasons: Vec<String> = reports
-                .iter()
-                .filter_map(|r| r.fatal.as_ref().map(|f| format!("{} — {f}", r.name)))
-                .collect();
-            let lines: Vec<String> = std::iter::once(e.to_string()).chain(reasons).collect();
-            Phase::Failed(lines.join("\n"))
-        }
+        Err(failure) => Phase::Failed {
+            headline: failure.error.to_string(),
+            details: failure.set_aside(),
+        },
     }
 }
 
@@ -120,7 +127,7 @@ pub fn App() -> impl IntoView {
         leptos::task::spawn_local(async move {
             phase.set(match read_picked(files).await {
                 Ok(raw) => import(&raw, false),
-                Err(e) => Phase::Failed(e),
+                Err(e) => Phase::failed(e),
             });
         });
     };
@@ -131,11 +138,11 @@ pub fn App() -> impl IntoView {
     };
     // The firm page lives at `?siren=…`, so the browser's Back button returns to the list instead
     // of leaving the page (and losing the import, which exists only in memory).
-    let open_firm = Callback::new(move |firm: Option<usize>| {
+    let open_firm = Callback::new(move |firm: usize| {
         if let Phase::Ready(loaded) = phase.get_untracked() {
-            navigation::push(firm.map(|f| loaded.analysis.panel.firms[f].siren));
+            navigation::push(loaded.analysis.panel.firms[firm].siren);
         }
-        selected.set(firm);
+        selected.set(Some(firm));
     });
     let _listener = window_event_listener(leptos::ev::popstate, move |_| {
         let firm = match phase.get_untracked() {
@@ -171,10 +178,7 @@ pub fn App() -> impl IntoView {
             {move || match phase.get() {
                 Phase::Idle => view! { <Home on_demo=load_demo on_files=pick_files busy=false/> }.into_any(),
                 Phase::Busy => view! { <Home on_demo=load_demo on_files=pick_files busy=true/> }.into_any(),
-                Phase::Failed(message) => {
-                    let mut lines = message.lines().map(str::to_string);
-                    let headline = lines.next().unwrap_or_default();
-                    let details: Vec<String> = lines.collect();
+                Phase::Failed { headline, details } => {
                     view! {
                         <Home on_demo=load_demo on_files=pick_files busy=false/>
                         <div class="error" role="alert">

@@ -23,7 +23,7 @@ pub fn alert_badge(alert: Alert, lang: Lang) -> impl IntoView {
 pub fn DetectionList(
     loaded: Arc<Loaded>,
     /// Opens a firm's page.
-    open: Callback<Option<usize>>,
+    open: Callback<usize>,
     on_restart: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
@@ -65,7 +65,7 @@ pub fn DetectionList(
                         <tr>
                             <td>{move || alert_badge(alert, lang.get())}</td>
                             <td>
-                                <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| open.run(Some(index))>
+                                <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| open.run(index)>
                                     {firm.name.clone()}
                                 </button>
                             </td>

@@ -20,10 +20,10 @@ fn path() -> String {
         .unwrap_or_default()
 }
 
-/// A new history entry for a firm page (or the list).
-pub fn push(siren: Option<Siren>) {
-    let url = siren.map_or_else(path, |s| format!("?siren={s}"));
+/// A new history entry for a firm page.
+pub fn push(siren: Siren) {
     if let Some(h) = history() {
+        let url = format!("?siren={siren}");
         let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

@@ -130,3 +130,15 @@ fn bad_input_gives_a_clear_message() {
     ]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_failed_import_names_the_files_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.csv"), "a;b\n1;2\n").unwrap();
+    let out = vigie(&["score", dir.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("notes.csv — type de fichier non reconnu"),
+        "{stderr}"
+    );
+}

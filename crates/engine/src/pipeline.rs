@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Month;
 use crate::features::{FeatureVector, features_at};
 use crate::ingest::kind::FileKind;
-use crate::ingest::report::ImportReport;
+use crate::ingest::report::{FileReport, ImportReport};
 use crate::ingest::{RawFile, read_all};
 use crate::model::{Alert, Explained, Model, ModelError, TrainConfig, in_population, train};
 use crate::panel::{Panel, PanelError};
@@ -19,6 +19,35 @@ pub enum PipelineError {
     #[error("le mois de calcul {at} est hors de la période des données ({start} – {end})")]
     MonthOutOfRange { at: Month, start: Month, end: Month },
 }
+
+/// A failed analysis, with what was learnt about each file on the way, so that both front ends
+/// can say why a file was set aside without reading it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub error: PipelineError,
+    pub files: Vec<FileReport>,
+}
+
+impl Failure {
+    /// "name — reason" for every file that contributed nothing.
+    pub fn set_aside(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|r| r.fatal.as_ref().map(|f| format!("{} — {f}", r.name)))
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.error)?;
+        self.set_aside()
+            .iter()
+            .try_for_each(|line| write!(f, "\n{line}"))
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// The sources the first slice reads, and whose absence the report explains.
 const CORE_SOURCES: [FileKind; 6] = [
@@ -56,9 +85,17 @@ pub struct Analysis {
 
 /// Reads the files, builds the panel, trains on its history and scores every firm at `at`
 /// (default: the panel's last month).
-pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, PipelineError> {
+pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, Failure> {
     let (records, file_reports) = read_all(files);
-    let panel = Panel::build(&records)?;
+    let panel = match Panel::build(&records) {
+        Ok(panel) => panel,
+        Err(e) => {
+            return Err(Failure {
+                error: e.into(),
+                files: file_reports,
+            });
+        }
+    };
     let present: Vec<FileKind> = file_reports
         .iter()
         .filter(|r| r.fatal.is_none())
@@ -74,12 +111,18 @@ pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, Pipelin
             .filter(|k| !present.contains(k))
             .collect(),
     };
-    let model = train(&panel, &TrainConfig::default())?;
+    let fail = |error: PipelineError| Failure {
+        error,
+        files: report.files.clone(),
+    };
+    let model = train(&panel, &TrainConfig::default()).map_err(|e| fail(e.into()))?;
     let at = at.unwrap_or(panel.end());
-    let t = panel.index_of(at).ok_or(PipelineError::MonthOutOfRange {
-        at,
-        start: panel.start,
-        end: panel.end(),
+    let t = panel.index_of(at).ok_or_else(|| {
+        fail(PipelineError::MonthOutOfRange {
+            at,
+            start: panel.start,
+            end: panel.end(),
+        })
     })?;
     let mut scores: Vec<FirmScore> = (0..panel.firms.len())
         .filter(|f| in_population(&panel, *f, t, model.lags))
