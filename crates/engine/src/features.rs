@@ -197,7 +197,13 @@ mod tests {
         let cut = Month::new(2019, 6).unwrap();
         // Only what had been delivered by the end of `cut`.
         let mut known = records.clone();
-        known.headcounts.retain(|h| h.month <= cut);
+        for t in &mut known.firm_headcounts {
+            let keep = t.months.iter().filter(|m| **m <= cut).count();
+            t.months.truncate(keep);
+            for r in &mut t.rows {
+                r.values = r.values[..keep].into();
+            }
+        }
         known.cotisations.retain(|c| c.period.0 <= cut);
         known.debits.retain(|d| d.accounting_month() <= cut);
         known.procols.retain(|p| p.date.month() <= cut);

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Date, Month};
 use crate::ids::{Siren, Siret};
-use crate::ingest::readers::{Debit, ProcolAction, ProcolEvent, Records};
+use crate::ingest::records::{Debit, HEADCOUNT_MISSING, ProcolAction, ProcolEvent, Records};
 
 /// Why no panel could be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -219,9 +219,9 @@ impl Panel {
     /// Builds the panel from every record read.
     pub fn build(records: &Records) -> Result<Panel, PanelError> {
         let months_seen = records
-            .headcounts
+            .firm_headcounts
             .iter()
-            .map(|h| h.month)
+            .flat_map(|t| t.months.iter().copied())
             .chain(records.cotisations.iter().map(|c| c.period.0))
             .chain(records.debits.iter().map(Debit::accounting_month));
         let (start, end) = months_seen
@@ -235,7 +235,12 @@ impl Panel {
             .legal_units
             .iter()
             .map(|u| u.siren)
-            .chain(records.headcounts.iter().map(|h| h.siren))
+            .chain(
+                records
+                    .firm_headcounts
+                    .iter()
+                    .flat_map(|t| t.rows.iter().map(|r| r.unit)),
+            )
             .chain(records.cotisations.iter().map(|c| c.siret.siren()))
             .chain(records.debits.iter().map(|d| d.siret.siren()))
             .chain(records.procols.iter().map(|p| p.siren))
@@ -251,9 +256,13 @@ impl Panel {
         let mut firms = firm_attributes(records, &sirens);
 
         let mut effectif = Series::missing(n, months);
-        for h in &records.headcounts {
-            if let Some(m) = month_index(h.month) {
-                effectif.set(index[&h.siren], m, f64::from(h.headcount));
+        for t in &records.firm_headcounts {
+            for r in &t.rows {
+                for (month, v) in t.months.iter().zip(r.values.iter()) {
+                    if let (Some(m), true) = (month_index(*month), *v != HEADCOUNT_MISSING) {
+                        effectif.set(index[&r.unit], m, f64::from(*v));
+                    }
+                }
             }
         }
 

@@ -4,13 +4,14 @@
 pub mod fields;
 pub mod kind;
 pub mod readers;
+pub mod records;
 pub mod report;
 pub mod table;
 
 use std::io::Read;
 
 use crate::ingest::kind::{FileKind, detect};
-use crate::ingest::readers::Records;
+use crate::ingest::records::Records;
 use crate::ingest::report::{FileReport, IssueCode, LineIssue};
 
 /// A file as the agent dropped it: its name (a hint only) and its bytes.
@@ -153,17 +154,11 @@ fn read_into(
     };
     report.kind = Some(kind);
     report.separator = Some(char::from(separator));
-    let reader: fn(&mut table::Row, &mut Records) = match kind {
-        FileKind::SireneUl => readers::read_sirene_ul,
-        FileKind::Sirene => readers::read_sirene,
-        FileKind::EffectifEnt => readers::read_effectif_ent,
-        FileKind::Cotisation => readers::read_cotisation,
-        FileKind::Debit => readers::read_debit,
-        FileKind::Procol => readers::read_procol,
-        other => return Err(IngestError::Unsupported(other.id())),
+    let Some(mut reader) = readers::reader_for(kind) else {
+        return Err(IngestError::Unsupported(kind.id()));
     };
     let before = month_marks(records);
-    table::for_each_row(&text, separator, report, |row| reader(row, records));
+    table::for_each_row(&text, separator, report, reader.as_mut(), records);
     if report.records_read == 0 {
         return Err(IngestError::Empty);
     }
@@ -173,18 +168,58 @@ fn read_into(
 
 /// Record counts before a file is read, so the file's own period can be found afterwards.
 fn month_marks(r: &Records) -> [usize; 3] {
-    [r.headcounts.len(), r.cotisations.len(), r.debits.len()]
+    [r.firm_headcounts.len(), r.cotisations.len(), r.debits.len()]
 }
 
 fn note_period(r: &Records, before: [usize; 3], report: &mut FileReport) {
-    for h in &r.headcounts[before[0]..] {
-        report.see_month(h.month);
+    for t in &r.firm_headcounts[before[0]..] {
+        t.months.iter().for_each(|m| report.see_month(*m));
     }
     for c in &r.cotisations[before[1]..] {
         report.see_month(c.period.0);
     }
     for d in &r.debits[before[2]..] {
         report.see_month(d.accounting_month());
+    }
+}
+
+/// One file read from chunks pushed as they arrive (the browser's `Blob` slices, a native file's
+/// reads), so that no front end has to hold a giant string. Records go to `out` as they are read.
+pub struct FileIngest {
+    name: String,
+    buffer: Vec<u8>,
+    bytes_in: u64,
+}
+
+impl FileIngest {
+    pub fn new(name: &str) -> FileIngest {
+        FileIngest {
+            name: name.to_string(),
+            buffer: Vec::new(),
+            bytes_in: 0,
+        }
+    }
+
+    /// Feeds the next bytes of the file.
+    pub fn push(&mut self, chunk: &[u8], _out: &mut Records) {
+        self.bytes_in += chunk.len() as u64;
+        self.buffer.extend_from_slice(chunk);
+    }
+
+    /// Bytes pushed so far (for progress bars).
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Ends the file: reads what is left and returns its report.
+    pub fn finish(self, out: &mut Records) -> FileReport {
+        read_file(
+            &RawFile {
+                name: self.name,
+                bytes: self.buffer,
+            },
+            out,
+        )
     }
 }
 

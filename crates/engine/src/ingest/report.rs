@@ -112,11 +112,17 @@ pub struct FileReport {
     pub accepted: u64,
     pub accepted_with_warnings: u64,
     pub rejected: u64,
+    /// Out of the requested perimeter (§6), counted, never silently dropped.
+    pub filtered: u64,
     pub skipped: u64,
     pub counts: BTreeMap<IssueCode, u64>,
     pub entries: Vec<LineIssue>,
     pub first_month: Option<Month>,
     pub last_month: Option<Month>,
+    /// Headcount files: month columns at the right end that are empty in every row (§4.6).
+    pub trailing_empty_months: u32,
+    /// The header as read (normalised names).
+    pub header: Vec<String>,
     /// A file-level problem: the file contributed nothing, the import went on.
     pub fatal: Option<String>,
 }
@@ -131,7 +137,7 @@ impl FileReport {
 
     /// The invariant of §8: every record read has exactly one outcome.
     pub fn is_balanced(&self) -> bool {
-        self.accepted + self.accepted_with_warnings + self.rejected + self.skipped
+        self.accepted + self.accepted_with_warnings + self.rejected + self.filtered + self.skipped
             == self.records_read
     }
 

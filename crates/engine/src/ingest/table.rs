@@ -8,6 +8,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use crate::calendar::Date;
 use crate::ids::{IdError, IdNotes, Siren, Siret};
 use crate::ingest::fields::{self, Period};
+use crate::ingest::readers::Reader;
+use crate::ingest::records::Records;
 use crate::ingest::report::{FileReport, IssueCode, LineIssue};
 
 /// Header names (normalised) to field positions; the first occurrence wins.
@@ -54,6 +56,7 @@ pub struct Row<'a> {
     record: &'a csv::StringRecord,
     columns: &'a Columns,
     issues: Vec<Issue>,
+    superseded: Vec<(u64, String)>,
 }
 
 impl Row<'_> {
@@ -63,6 +66,25 @@ impl Row<'_> {
             .position(column)
             .and_then(|i| self.record.get(i))
             .map_or("", |v| v.trim_matches(|c: char| c == ' ' || c == '\u{a0}'))
+    }
+
+    /// The trimmed field at a header position (see [`Columns::position`]).
+    pub fn at(&self, position: usize) -> &str {
+        self.record
+            .get(position)
+            .map_or("", |v| v.trim_matches(|c: char| c == ' ' || c == '\u{a0}'))
+    }
+
+    /// The normalised header name at a position.
+    pub fn column_name(&self, position: usize) -> &str {
+        self.columns.names.get(position).map_or("", String::as_str)
+    }
+
+    /// Declares that this record replaces the record read at `earlier_line` (same key, other
+    /// values; §8 `conflicting_duplicate`): the earlier line's outcome becomes `skipped` and it is
+    /// reported. The reader removes the earlier record itself.
+    pub fn supersede(&mut self, earlier_line: u64, key: impl Into<String>) {
+        self.superseded.push((earlier_line, key.into()));
     }
 
     pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -238,14 +260,15 @@ pub fn for_each_row(
     text: &str,
     separator: u8,
     report: &mut FileReport,
-    mut read: impl FnMut(&mut Row),
+    reader: &mut dyn Reader,
+    out: &mut Records,
 ) -> Columns {
-    let mut reader = csv::ReaderBuilder::new()
+    let mut csv_reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let raw_header: Vec<String> = reader
+    let raw_header: Vec<String> = csv_reader
         .headers()
         .map(|h| h.iter().map(str::to_string).collect())
         .unwrap_or_default();
@@ -261,12 +284,15 @@ pub fn for_each_row(
             raw: String::new(),
         });
     }
+    reader.begin(&columns, out, report);
     let expected = columns.names.len();
+    // Lines that ended with warnings, so that a superseded line leaves the right counter.
+    let mut warned_lines: HashSet<u64> = HashSet::new();
     let mut seen = HashSet::new();
     let mut record = csv::StringRecord::new();
     loop {
-        let line = reader.position().line() + 1;
-        match reader.read_record(&mut record) {
+        let line = csv_reader.position().line() + 1;
+        match csv_reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
@@ -321,8 +347,9 @@ pub fn for_each_row(
             record: &record,
             columns: &columns,
             issues: Vec::new(),
+            superseded: Vec::new(),
         };
-        read(&mut row);
+        reader.row(&mut row, out);
         let rejected = row.is_rejected();
         let warned = !row.issues.is_empty();
         for issue in row.issues {
@@ -337,10 +364,30 @@ pub fn for_each_row(
         }
         match (rejected, warned) {
             (true, _) => report.rejected += 1,
-            (false, true) => report.accepted_with_warnings += 1,
+            (false, true) => {
+                report.accepted_with_warnings += 1;
+                warned_lines.insert(line);
+            }
             (false, false) => report.accepted += 1,
         }
+        for (earlier, key) in row.superseded {
+            if warned_lines.remove(&earlier) {
+                report.accepted_with_warnings -= 1;
+            } else {
+                report.accepted -= 1;
+            }
+            report.skipped += 1;
+            report.record_issue(LineIssue {
+                rejected: false,
+                line: earlier,
+                column: None,
+                code: IssueCode::ConflictingDuplicate,
+                message: format!("{key} : remplacée par la ligne {line}, qui a la même clé"),
+                raw: String::new(),
+            });
+        }
     }
+    reader.finish(out, report);
     columns
 }
 

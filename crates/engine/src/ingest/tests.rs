@@ -121,10 +121,13 @@ fn headcounts_keep_missing_cells_missing() {
     let text = "siren;eff202211;eff202212;eff202213;eff202221;eff202222;rais_soc\n888210374;12;11;;9;;EXEMPLE SAS\n";
     let (records, report) = read("sigfaible_effectif_siren.csv", text);
     assert_eq!(report.kind, Some(FileKind::EffectifEnt));
-    let got: Vec<(String, u32)> = records
-        .headcounts
+    let table = &records.firm_headcounts[0];
+    let got: Vec<(String, u32)> = table
+        .months
         .iter()
-        .map(|h| (h.month.to_string(), h.headcount))
+        .zip(table.rows[0].values.iter())
+        .filter(|(_, v)| **v != crate::ingest::records::HEADCOUNT_MISSING)
+        .map(|(m, v)| (m.to_string(), *v))
         .collect();
     assert_eq!(
         got,
@@ -134,6 +137,8 @@ fn headcounts_keep_missing_cells_missing() {
             ("2022-04".into(), 9)
         ]
     );
+    // May is empty in every row: unpublished.
+    assert_eq!(table.published_until, Some(Month::new(2022, 4).unwrap()));
 }
 
 #[test]

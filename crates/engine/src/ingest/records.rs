@@ -1,0 +1,351 @@
+//! Typed records, one type per source of the spec (§4–§5), as the readers produce them and the
+//! panel builder consumes them. Amounts stay in the unit of the file where exactness matters
+//! (débits in integer cents); everything else is converted at read time (euros, hours, dates).
+//! Optional fields are `Option`: an empty cell is missing, never zero.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Date, Month};
+use crate::ids::{Siren, Siret};
+
+/// SIRENE legal unit (§4.10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegalUnit {
+    pub siren: Siren,
+    pub name: String,
+    pub legal_category: Option<String>,
+    /// NAF rév. 2 code `NN.NNX`, when the nomenclature is NAFRev2.
+    pub ape: Option<String>,
+    pub created: Option<Date>,
+    pub active: bool,
+    pub siret_siege: Option<Siret>,
+}
+
+/// SIRENE establishment (§4.9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Establishment {
+    pub siret: Siret,
+    pub is_siege: bool,
+    pub active: bool,
+    pub departement: Option<String>,
+    pub commune: Option<String>,
+    pub postcode: Option<String>,
+    pub created: Option<Date>,
+    pub ape: Option<String>,
+}
+
+/// One kept row of the SIRENE establishment history (§4.11): from `start` (None = since ever)
+/// the establishment is `active` or not, until the next kept row of the same SIRET.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstablishmentState {
+    pub siret: Siret,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub active: bool,
+    /// `changementEtatAdministratifEtablissement`: only rows where it is true (and the first row
+    /// of a SIRET) start a new interval.
+    pub state_changed: bool,
+}
+
+/// Marks a missing cell in [`HeadcountTable`] rows.
+pub const HEADCOUNT_MISSING: u32 = u32::MAX;
+
+/// One wide headcount file (§4.6): a table per file, so that each keeps its own month columns
+/// and its own unpublished trailing months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadcountTable<K> {
+    /// The month of each value column, in header order (columns with a bad period are left out).
+    pub months: Vec<Month>,
+    /// Last month non-empty in at least one row; columns after it are unpublished (unknown).
+    pub published_until: Option<Month>,
+    pub rows: Vec<HeadcountRow<K>>,
+}
+
+impl<K> Default for HeadcountTable<K> {
+    fn default() -> HeadcountTable<K> {
+        HeadcountTable {
+            months: Vec::new(),
+            published_until: None,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// One row of a headcount file: a value per column of [`HeadcountTable::months`],
+/// [`HEADCOUNT_MISSING`] for an empty or unreadable cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadcountRow<K> {
+    pub unit: K,
+    pub values: Box<[u32]>,
+}
+
+/// The unit of an establishment headcount row: SIRET and URSSAF account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EstablishmentAccount {
+    pub siret: Siret,
+    pub account: String,
+}
+
+/// A contribution due over a period (§4.2), kept compact: national files have tens of millions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cotisation {
+    pub siret: Siret,
+    /// `[start, end)`.
+    pub period: (Month, Month),
+    pub due_eur: f64,
+}
+
+/// One operation of an event-sourced URSSAF debt history (§4.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Debit {
+    pub siret: Siret,
+    pub period: (Month, Month),
+    pub ecn: String,
+    pub hist_no: u32,
+    pub processing_date: Date,
+    /// Physical line, the last tie-breaker between operations.
+    pub line: u64,
+    /// Amounts are integer cents in the file and stay exact here.
+    pub part_ouvriere_cents: i64,
+    pub part_patronale_cents: i64,
+    /// `Cd_op_ecn` (1 recovery, 2 payment, 3 written off…), when readable.
+    pub op_code: Option<u8>,
+    /// `Motif_ecn`, when readable.
+    pub reason_code: Option<u8>,
+}
+
+impl Debit {
+    pub fn part_ouvriere_eur(&self) -> f64 {
+        self.part_ouvriere_cents as f64 / 100.0
+    }
+
+    pub fn part_patronale_eur(&self) -> f64 {
+        self.part_patronale_cents as f64 / 100.0
+    }
+
+    /// The 20th-day cut-off: an operation booked after the 20th counts for the next month.
+    pub fn accounting_month(&self) -> Month {
+        let m = self.processing_date.month();
+        if self.processing_date.day() <= 20 {
+            m
+        } else {
+            m.next()
+        }
+    }
+}
+
+/// A URSSAF payment plan (délai, §4.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delai {
+    pub siret: Siret,
+    pub account: String,
+    pub case_id: String,
+    pub created: Date,
+    pub due: Date,
+    pub duration_days: Option<u32>,
+    pub amount_eur: Option<f64>,
+    /// `Code_externe_stade` as written (`APPROB`, `PR`…), exposed so both activity rules work.
+    pub stage: Option<String>,
+    pub action: Option<String>,
+}
+
+impl Delai {
+    /// The 2018 rule (§4.3): active in M when month(created) ≤ M < month(due) and the plan has a
+    /// positive duration (when the duration is missing, the dates decide).
+    pub fn active_in(&self, m: Month) -> bool {
+        self.duration_days.is_none_or(|d| d > 0)
+            && self.created.month() <= m
+            && m < self.due.month()
+    }
+}
+
+/// Stages of a CCSF file (§4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CcsfStage {
+    Debut,
+    Refus,
+    Approb,
+    Fin,
+    Rej,
+    /// A value outside the list (kept, with a warning).
+    Other,
+}
+
+/// One CCSF event (§4.4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ccsf {
+    pub siret: Siret,
+    pub date: Date,
+    pub stage: CcsfStage,
+}
+
+/// The three collective-proceeding actions, by increasing severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcolAction {
+    Sauvegarde,
+    Redressement,
+    Liquidation,
+}
+
+/// One judgment or event of the procol file (§4.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcolEvent {
+    pub siren: Siren,
+    pub date: Date,
+    pub action: ProcolAction,
+    pub stage: String,
+    pub line: u64,
+}
+
+/// A request for activité partielle (§4.7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApDemande {
+    pub request_id: String,
+    pub siret: Siret,
+    /// First and last (inclusive) authorised day.
+    pub start: Date,
+    pub end: Date,
+    pub hours_authorised: f64,
+    pub amount_authorised_eur: Option<f64>,
+    pub employees_authorised: Option<u32>,
+    pub firm_headcount: Option<u32>,
+    /// `MOTIF_RECOURS_SE` 1–7; outside ⇒ missing.
+    pub reason: Option<u8>,
+    /// `PERIMETRE_AP` 1–4.
+    pub scope: Option<u8>,
+    pub status_date: Option<Date>,
+}
+
+/// One month of activité partielle consumption (§4.8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApConso {
+    pub request_id: String,
+    pub siret: Siret,
+    pub month: Month,
+    pub hours: f64,
+    pub amount_eur: Option<f64>,
+    pub employees: Option<u32>,
+}
+
+/// Statement type of an INPI ratio row (§5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum BalanceSheetType {
+    /// `C`: complete (normal regime).
+    Complete,
+    /// `K`: consolidated.
+    Consolidated,
+    /// `S`: simplified.
+    Simplified,
+}
+
+/// INPI/BCE ratios of one statement (§5.1): every measure optional (confidential ⇒ missing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InpiRatios {
+    pub siren: Siren,
+    pub closing: Date,
+    pub kind: BalanceSheetType,
+    pub confidentiality: Option<String>,
+    pub chiffre_d_affaires: Option<f64>,
+    pub marge_brute: Option<f64>,
+    pub ebe: Option<f64>,
+    pub ebit: Option<f64>,
+    pub resultat_net: Option<f64>,
+    pub taux_d_endettement: Option<f64>,
+    pub ratio_de_liquidite: Option<f64>,
+    pub ratio_de_vetuste: Option<f64>,
+    pub autonomie_financiere: Option<f64>,
+    pub poids_bfr_exploitation_sur_ca: Option<f64>,
+    pub couverture_des_interets: Option<f64>,
+    pub caf_sur_ca: Option<f64>,
+    pub capacite_de_remboursement: Option<f64>,
+    pub marge_ebe: Option<f64>,
+    pub resultat_courant_avant_impots_sur_ca: Option<f64>,
+    pub poids_bfr_exploitation_sur_ca_jours: Option<f64>,
+    pub rotation_des_stocks_jours: Option<f64>,
+    pub credit_clients_jours: Option<f64>,
+    pub credit_fournisseurs_jours: Option<f64>,
+}
+
+/// The Banque de France six ratios of one statement (§5.2, legacy).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BdfRatios {
+    pub siren: Siren,
+    pub annee: Option<i32>,
+    pub closing: Date,
+    pub poids_frng: Option<f64>,
+    pub taux_marge: Option<f64>,
+    pub delai_fournisseurs: Option<f64>,
+    pub poids_dettes_fiscales_sociales: Option<f64>,
+    pub poids_financement_court_terme: Option<f64>,
+    pub poids_frais_financiers: Option<f64>,
+}
+
+/// One fiscal year of a Diane export row (§5.3, legacy), after the pivot. Measures keep the unit
+/// of their column name (kEUR, %, jours…), keyed by the name without the year suffix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DianeYear {
+    pub siren: Siren,
+    pub year: i32,
+    pub closing: Option<Date>,
+    pub months: Option<u32>,
+    pub measures: Vec<(String, f64)>,
+}
+
+/// Legacy URSSAF account → SIRET map row (§4.12).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountSiret {
+    pub account: String,
+    pub siret: Siret,
+    pub created: Option<Date>,
+    /// Disappearance date; `None` = still open.
+    pub disappeared: Option<Date>,
+}
+
+/// Everything read from all files, before the panel is built.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Records {
+    pub legal_units: Vec<LegalUnit>,
+    pub establishments: Vec<Establishment>,
+    pub establishment_history: Vec<EstablishmentState>,
+    /// `effectif_ent` files, one table each.
+    pub firm_headcounts: Vec<HeadcountTable<Siren>>,
+    /// `effectif` files (per SIRET and account), one table each.
+    pub establishment_headcounts: Vec<HeadcountTable<EstablishmentAccount>>,
+    pub cotisations: Vec<Cotisation>,
+    pub debits: Vec<Debit>,
+    pub delais: Vec<Delai>,
+    pub ccsf: Vec<Ccsf>,
+    pub procols: Vec<ProcolEvent>,
+    pub ap_demandes: Vec<ApDemande>,
+    pub ap_consos: Vec<ApConso>,
+    pub inpi: Vec<InpiRatios>,
+    pub bdf: Vec<BdfRatios>,
+    pub diane: Vec<DianeYear>,
+    pub accounts: Vec<AccountSiret>,
+}
+
+impl Records {
+    /// Moves every record of `other` into `self` (files read in parallel are merged so).
+    pub fn append(&mut self, mut other: Records) {
+        self.legal_units.append(&mut other.legal_units);
+        self.establishments.append(&mut other.establishments);
+        self.establishment_history
+            .append(&mut other.establishment_history);
+        self.firm_headcounts.append(&mut other.firm_headcounts);
+        self.establishment_headcounts
+            .append(&mut other.establishment_headcounts);
+        self.cotisations.append(&mut other.cotisations);
+        self.debits.append(&mut other.debits);
+        self.delais.append(&mut other.delais);
+        self.ccsf.append(&mut other.ccsf);
+        self.procols.append(&mut other.procols);
+        self.ap_demandes.append(&mut other.ap_demandes);
+        self.ap_consos.append(&mut other.ap_consos);
+        self.inpi.append(&mut other.inpi);
+        self.bdf.append(&mut other.bdf);
+        self.diane.append(&mut other.diane);
+        self.accounts.append(&mut other.accounts);
+    }
+}
