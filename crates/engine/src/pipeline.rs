@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Month;
 use crate::features::{FeatureVector, features_at};
 use crate::ingest::kind::FileKind;
+use crate::ingest::records::Records;
 use crate::ingest::report::{FileReport, ImportReport};
 use crate::ingest::{RawFile, read_all};
 use crate::model::{Alert, Explained, Model, ModelError, TrainConfig, in_population, train};
@@ -83,33 +84,65 @@ pub struct Analysis {
     pub strong_signals: Vec<usize>,
 }
 
+/// What an import produced before any analysis: the records and the report the agent reads
+/// first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub records: Records,
+    pub report: ImportReport,
+}
+
+/// Reads every file (in any order) and summarises the import.
+pub fn import(files: &[RawFile]) -> Imported {
+    let (records, file_reports) = read_all(files);
+    let report = summarise(&records, file_reports);
+    Imported { records, report }
+}
+
+/// The import report of records read from files whose reports are `files`.
+pub fn summarise(records: &Records, files: Vec<FileReport>) -> ImportReport {
+    let present: Vec<FileKind> = files
+        .iter()
+        .filter(|r| r.fatal.is_none())
+        .filter_map(|r| r.kind)
+        .collect();
+    let _ = records;
+    ImportReport {
+        files,
+        firms: 0,
+        first_month: None,
+        last_month: None,
+        missing_sources: CORE_SOURCES
+            .into_iter()
+            .filter(|k| !present.contains(k))
+            .collect(),
+    }
+}
+
 /// Reads the files, builds the panel, trains on its history and scores every firm at `at`
 /// (default: the panel's last month).
 pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, Failure> {
-    let (records, file_reports) = read_all(files);
+    analyse_imported(import(files), at)
+}
+
+/// The analysis of an import the agent has seen the report of.
+pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysis, Failure> {
+    let Imported { records, report } = imported;
     let panel = match Panel::build(&records) {
         Ok(panel) => panel,
         Err(e) => {
             return Err(Failure {
                 error: e.into(),
-                files: file_reports,
+                files: report.files,
             });
         }
     };
-    let present: Vec<FileKind> = file_reports
-        .iter()
-        .filter(|r| r.fatal.is_none())
-        .filter_map(|r| r.kind)
-        .collect();
+    drop(records);
     let report = ImportReport {
-        files: file_reports,
         firms: panel.firms.len(),
         first_month: Some(panel.start),
         last_month: Some(panel.end()),
-        missing_sources: CORE_SOURCES
-            .into_iter()
-            .filter(|k| !present.contains(k))
-            .collect(),
+        ..report
     };
     let fail = |error: PipelineError| Failure {
         error,

@@ -41,6 +41,17 @@ pub enum IssueCode {
     ThousandsSeparator,
     FractionTruncated,
     BadHeadcount,
+    RunawayQuote,
+    TruncatedRecord,
+    BlankLine,
+    BadInterval,
+    Filtered,
+    PurgedHistory,
+    NoState,
+    HistOrder,
+    SuspiciousDate,
+    BadBoolean,
+    AllEmptyYear,
 }
 
 impl IssueCode {
@@ -83,6 +94,17 @@ impl IssueCode {
             ThousandsSeparator => "séparateur de milliers",
             FractionTruncated => "décimale tronquée",
             BadHeadcount => "effectif illisible",
+            RunawayQuote => "guillemet jamais refermé",
+            TruncatedRecord => "dernière ligne tronquée",
+            BlankLine => "ligne vide",
+            BadInterval => "intervalle de dates incohérent",
+            Filtered => "hors du périmètre demandé",
+            PurgedHistory => "historique purgé (dates absentes)",
+            NoState => "état administratif absent",
+            HistOrder => "ordre des opérations contraire aux dates",
+            SuspiciousDate => "date invraisemblable",
+            BadBoolean => "booléen illisible",
+            AllEmptyYear => "année sans aucune valeur",
         }
     }
 }
