@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand};
 use engine::calendar::Month;
 use engine::demo::{DemoConfig, fingerprint, generate};
 use engine::features::DICTIONARY;
-use engine::ingest::RawFile;
-use engine::pipeline::{Analysis, analyse};
+use engine::pipeline::{Analysis, analyse_imported};
+
+mod import;
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +45,17 @@ enum Command {
         /// Only print the dataset's fingerprint.
         #[arg(long)]
         fingerprint: bool,
+    },
+    /// Import raw files into the monthly firm panel and report what was read.
+    Ingest {
+        /// Directory holding the raw files (any names, any order).
+        dir: PathBuf,
+        /// Where to write the import report (JSON).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Where to write the panel (CSV, one row per SIREN × month).
+        #[arg(long)]
+        panel: Option<PathBuf>,
     },
     /// Import raw files, train on their history and score every firm.
     Score {
@@ -104,14 +116,16 @@ fn main() -> Result<()> {
             }
             println!("empreinte {}", fingerprint(&files));
         }
+        Command::Ingest { dir, report, panel } => {
+            import::run(&dir, report.as_deref(), panel.as_deref())?;
+        }
         Command::Score {
             dir,
             at,
             output,
             report,
         } => {
-            let files = read_dir(&dir)?;
-            let analysis = analyse(&files, at)?;
+            let analysis = analyse_imported(import::import_dir(&dir)?, at)?;
             print_summary(&analysis);
             if let Some(path) = report {
                 let json = serde_json::to_string_pretty(&analysis.report)?;
@@ -125,35 +139,6 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Every regular, non-hidden file of `dir`, in name order.
-fn read_dir(dir: &Path) -> Result<Vec<RawFile>> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("lecture du dossier {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        bail!("aucun fichier dans {}", dir.display());
-    }
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes = fs::read(&p).with_context(|| format!("lecture de {}", p.display()))?;
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(RawFile { name, bytes })
-        })
-        .collect()
 }
 
 fn print_summary(a: &Analysis) {

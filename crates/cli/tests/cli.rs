@@ -142,3 +142,66 @@ fn a_failed_import_names_the_files_set_aside() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ingest_writes_the_report_and_the_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = vigie(&["demo", "--firms", "120", "--out", data.to_str().unwrap()]);
+    assert!(out.status.success());
+    let (report, panel) = (dir.path().join("r.json"), dir.path().join("p.csv"));
+    let out = vigie(&[
+        "ingest",
+        data.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--panel",
+        panel.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains("dans le périmètre"),
+        "{}",
+        stdout(&out)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let firms = json["firms"].as_u64().unwrap();
+    let months = json["months"].as_u64().unwrap();
+    assert!(firms >= 100, "{json}");
+    let mut reader = csv::Reader::from_path(&panel).unwrap();
+    let header = reader.headers().unwrap().clone();
+    for column in [
+        "siren",
+        "month",
+        "effectif",
+        "cotisation_due",
+        "dette_part_ouvriere",
+        "dette_part_patronale",
+        "ap_heures_autorisees",
+        "ap_heures_consommees",
+        "delai_montant",
+        "procol_status",
+    ] {
+        assert!(header.iter().any(|h| h == column), "{column} in {header:?}");
+    }
+    assert_eq!(reader.records().count() as u64, firms * months);
+}
+
+#[test]
+fn ingest_of_a_folder_without_monthly_data_fails_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.csv"), "a;b\n1;2\n").unwrap();
+    let out = vigie(&["ingest", dir.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stdout(&out).contains("non reconnu"), "{}", stdout(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("aucune donnée mensuelle"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

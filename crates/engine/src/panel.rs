@@ -7,7 +7,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Date, Month};
 use crate::ids::{Siren, Siret};
-use crate::ingest::records::{Debit, HEADCOUNT_MISSING, ProcolAction, ProcolEvent, Records};
+use crate::ingest::kind::FileKind;
+use crate::ingest::records::{
+    ApDemande, CcsfStage, Debit, HEADCOUNT_MISSING, InpiRatios, ProcolAction, ProcolEvent, Records,
+};
+
+pub mod export;
+pub mod geo;
+pub mod perimeter;
+
+pub use perimeter::{Exclusion, PerimeterRule};
 
 /// Why no panel could be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,6 +60,48 @@ impl Series {
         } else {
             *cell + value as f32
         };
+    }
+}
+
+/// A firms × months matrix that is mostly one value (0 hours of activité partielle, 0 plans):
+/// only the other cells are stored, sorted by cell. `default` is `None` when no file of the
+/// source was read, so that "no data" stays distinct from zero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SparseSeries {
+    months: usize,
+    default: Option<f32>,
+    cells: Vec<(u32, f32)>,
+}
+
+impl SparseSeries {
+    fn from_cells(months: usize, default: Option<f32>, mut cells: Vec<(u32, f32)>) -> SparseSeries {
+        cells.sort_by_key(|(c, _)| *c);
+        // Several contributions to one cell add up.
+        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(cells.len());
+        for (c, v) in cells {
+            match merged.last_mut() {
+                Some((last, acc)) if *last == c => *acc += v,
+                _ => merged.push((c, v)),
+            }
+        }
+        SparseSeries {
+            months,
+            default,
+            cells: merged,
+        }
+    }
+
+    pub fn get(&self, firm: usize, month: usize) -> Option<f64> {
+        let cell = (firm * self.months + month) as u32;
+        match self.cells.binary_search_by_key(&cell, |(c, _)| *c) {
+            Ok(i) => Some(f64::from(self.cells[i].1)),
+            Err(_) => self.default.map(f64::from),
+        }
+    }
+
+    /// Whether a file of the source was read at all.
+    pub fn source_present(&self) -> bool {
+        self.default.is_some()
     }
 }
 
@@ -128,18 +179,25 @@ pub fn procol_status_at(events: &[&ProcolEvent], day: Date) -> ProcolStatus {
         })
 }
 
-/// Static attributes of a firm (SIRENE legal unit + head office).
+/// Static attributes of a firm (SIRENE legal unit + head office) and its perimeter status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Firm {
     pub siren: Siren,
     pub name: String,
     pub ape: Option<String>,
     pub departement: Option<String>,
+    pub region: Option<String>,
     pub legal_category: Option<String>,
     pub created: Option<Date>,
     pub siege: Option<Siret>,
+    /// Legal unit active in the SIRENE stock (`None` when the firm is not in SIRENE).
+    pub active: Option<bool>,
     /// Earliest non-closing collective-proceeding event: the training target's date.
     pub first_procol: Option<Date>,
+    /// `None` when the firm is in the perimeter (§6), else the first reason it is not.
+    pub excluded: Option<Exclusion>,
+    /// Which sources mention the firm (bit = position of the kind in `ALL_KINDS`).
+    pub sources: u16,
 }
 
 impl Firm {
@@ -147,6 +205,67 @@ impl Firm {
     pub fn naf_division(&self) -> Option<&str> {
         self.ape.as_deref().map(|a| &a[..2])
     }
+
+    pub fn naf_section(&self) -> Option<char> {
+        self.ape.as_deref().and_then(geo::naf_section)
+    }
+
+    pub fn in_perimeter(&self) -> bool {
+        self.excluded.is_none()
+    }
+
+    pub fn has_source(&self, kind: FileKind) -> bool {
+        self.sources & source_bit(kind) != 0
+    }
+}
+
+fn source_bit(kind: FileKind) -> u16 {
+    let i = crate::ingest::kind::ALL_KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(15);
+    1 << i
+}
+
+/// The panel's quantities, each with the delay after which a month's value is known (§7):
+/// a feature computed "as of" month C may only read month M of a quantity when
+/// `M + lag ≤ C`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    Effectif,
+    Cotisation,
+    Dette,
+    ApAuthorised,
+    ApConsumed,
+    Delai,
+    Ccsf,
+    Procol,
+}
+
+impl Quantity {
+    /// Months between a value's month and the month it becomes observable: débits are complete
+    /// after the 20th of M (same month); dues of M are known in M+1; headcounts arrive 0–6 months
+    /// late (2 is the typical delay, the unpublished trailing months are handled separately);
+    /// AP consumption one month late; requests, délais, CCSF and proceedings near real time.
+    pub fn lag_months(self) -> usize {
+        match self {
+            Quantity::Effectif => 2,
+            Quantity::Cotisation | Quantity::ApConsumed => 1,
+            Quantity::Dette
+            | Quantity::ApAuthorised
+            | Quantity::Delai
+            | Quantity::Ccsf
+            | Quantity::Procol => 0,
+        }
+    }
+}
+
+/// One financial statement attached to a firm, usable from `usable_from` (closing + 8 months, §5.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub usable_from: Month,
+    pub ratios: InpiRatios,
 }
 
 /// The SIREN × month panel, the input of every later layer.
@@ -156,19 +275,36 @@ pub struct Panel {
     pub months: usize,
     /// Sorted by SIREN.
     pub firms: Vec<Firm>,
-    /// Firm headcount (`effectif_ent`).
+    /// Firm headcount (`effectif_ent`; else the sum of the establishments' `effectif`), carried
+    /// forward after the last published month (see [`Panel::effectif_carried`]).
     pub effectif: Series,
+    /// Last month actually published in the headcount files.
+    pub effectif_published_until: Option<Month>,
     /// Contributions due, spread over their period (€/month).
     pub cotisation: Series,
     /// Debt stock, employee share (€), as booked by the 20th of the month.
     pub dette_part_ouvriere: Series,
     /// Debt stock, employer share (€).
     pub dette_part_patronale: Series,
+    /// Activité partielle hours authorised, spread per day over each request (§4.7).
+    pub ap_heures_autorisees: SparseSeries,
+    /// Activité partielle hours consumed (§4.8).
+    pub ap_heures_consommees: SparseSeries,
+    /// Payment plans (délais) active in the month (§4.3): count and total amount (€).
+    pub delai_plans: SparseSeries,
+    pub delai_montant: SparseSeries,
+    /// CCSF events per firm, sorted by date (§4.4).
+    pub ccsf: Vec<Vec<(Date, CcsfStage)>>,
     /// Status on the first day of each month, firms × months.
     pub procol: Vec<ProcolStatus>,
+    /// Financial statements per firm, sorted by `usable_from` (one type per firm, §5.1).
+    pub statements: Vec<Vec<Statement>>,
     /// Whether any débit file was read: only then does "no débit row" mean "no debt".
     pub debit_source: bool,
 }
+
+/// Activité partielle: hours of a full-time month (§4.7).
+pub const FULL_TIME_MONTH_HOURS: f64 = 151.67;
 
 impl Panel {
     pub fn end(&self) -> Month {
@@ -191,6 +327,19 @@ impl Panel {
 
     pub fn procol_status(&self, firm: usize, month: usize) -> ProcolStatus {
         self.procol[firm * self.months + month]
+    }
+
+    /// Whether the headcount of a month is a carried-forward value (after the last published
+    /// month), not a published one.
+    pub fn effectif_carried(&self, month: usize) -> bool {
+        self.effectif_published_until
+            .is_some_and(|p| self.month(month) > p)
+    }
+
+    /// Whether month `m` of `quantity` is observable at the end of month `as_of` (§7: no look-ahead).
+    pub fn observable(&self, quantity: Quantity, m: usize, as_of: usize) -> bool {
+        m + quantity.lag_months() <= as_of
+            && !(quantity == Quantity::Effectif && self.effectif_carried(m))
     }
 
     /// Total social debt (employee + employer shares).
@@ -216,12 +365,60 @@ impl Panel {
         })
     }
 
-    /// Builds the panel from every record read.
+    /// The latest CCSF event strictly before the first day of `month` (§4.4).
+    pub fn last_ccsf(&self, firm: usize, month: usize) -> Option<(Date, CcsfStage)> {
+        let day = self.month(month).first_day();
+        self.ccsf[firm]
+            .iter()
+            .rev()
+            .find(|(d, _)| *d < day)
+            .copied()
+    }
+
+    /// The latest statement usable in `month` (§5.1).
+    pub fn statement_at(&self, firm: usize, month: usize) -> Option<&Statement> {
+        let m = self.month(month);
+        self.statements[firm]
+            .iter()
+            .rev()
+            .find(|s| s.usable_from <= m)
+    }
+
+    /// Firms in the perimeter.
+    pub fn firms_in_perimeter(&self) -> usize {
+        self.firms.iter().filter(|f| f.in_perimeter()).count()
+    }
+
+    /// Builds the panel from every record read, with the default perimeter rule.
     pub fn build(records: &Records) -> Result<Panel, PanelError> {
-        let months_seen = records
+        Panel::build_with(records, PerimeterRule::default())
+    }
+
+    pub fn build_with(records: &Records, rule: PerimeterRule) -> Result<Panel, PanelError> {
+        let headcount_months = records
             .firm_headcounts
             .iter()
-            .flat_map(|t| t.months.iter().copied())
+            .chain(std::iter::empty())
+            .flat_map(|t| t.published_until)
+            .chain(
+                records
+                    .establishment_headcounts
+                    .iter()
+                    .flat_map(|t| t.published_until),
+            )
+            .chain(
+                records
+                    .firm_headcounts
+                    .iter()
+                    .flat_map(|t| t.months.first().copied()),
+            )
+            .chain(
+                records
+                    .establishment_headcounts
+                    .iter()
+                    .flat_map(|t| t.months.first().copied()),
+            );
+        let months_seen = headcount_months
             .chain(records.cotisations.iter().map(|c| c.period.0))
             .chain(records.debits.iter().map(Debit::accounting_month));
         let (start, end) = months_seen
@@ -229,22 +426,76 @@ impl Panel {
                 Some(acc.map_or((m, m), |(a, b)| (a.min(m), b.max(m))))
             })
             .ok_or(PanelError::NoMonthlyData)?;
+        // Headcount columns published after the last month of other sources still count.
+        let end = records
+            .firm_headcounts
+            .iter()
+            .flat_map(|t| t.months.last().copied())
+            .fold(end, Month::max);
         let months = start.months_until(end) as usize + 1;
 
-        let sirens: BTreeSet<Siren> = records
-            .legal_units
+        let mut sources: HashMap<Siren, u16> = HashMap::new();
+        let mut mark = |siren: Siren, kind: FileKind| {
+            *sources.entry(siren).or_default() |= source_bit(kind);
+        };
+        for t in &records.firm_headcounts {
+            t.rows
+                .iter()
+                .for_each(|r| mark(r.unit, FileKind::EffectifEnt));
+        }
+        for t in &records.establishment_headcounts {
+            t.rows
+                .iter()
+                .for_each(|r| mark(r.unit.siret.siren(), FileKind::Effectif));
+        }
+        records
+            .cotisations
             .iter()
-            .map(|u| u.siren)
-            .chain(
-                records
-                    .firm_headcounts
-                    .iter()
-                    .flat_map(|t| t.rows.iter().map(|r| r.unit)),
-            )
-            .chain(records.cotisations.iter().map(|c| c.siret.siren()))
-            .chain(records.debits.iter().map(|d| d.siret.siren()))
-            .chain(records.procols.iter().map(|p| p.siren))
-            .collect();
+            .for_each(|c| mark(c.siret.siren(), FileKind::Cotisation));
+        records
+            .debits
+            .iter()
+            .for_each(|d| mark(d.siret.siren(), FileKind::Debit));
+        records
+            .procols
+            .iter()
+            .for_each(|p| mark(p.siren, FileKind::Procol));
+        records
+            .ap_demandes
+            .iter()
+            .for_each(|d| mark(d.siret.siren(), FileKind::ApDemande));
+        records
+            .ap_consos
+            .iter()
+            .for_each(|d| mark(d.siret.siren(), FileKind::ApConso));
+        records
+            .delais
+            .iter()
+            .for_each(|d| mark(d.siret.siren(), FileKind::Delai));
+        records
+            .ccsf
+            .iter()
+            .for_each(|d| mark(d.siret.siren(), FileKind::Ccsf));
+        // SIRENE and financial sources only describe firms that have monthly data.
+        let monthly: Vec<Siren> = sources.keys().copied().collect();
+        for u in &records.legal_units {
+            if let Some(bits) = sources.get_mut(&u.siren) {
+                *bits |= source_bit(FileKind::SireneUl);
+            }
+        }
+        for e in &records.establishments {
+            if let Some(bits) = sources.get_mut(&e.siret.siren()) {
+                *bits |= source_bit(FileKind::Sirene);
+            }
+        }
+        for r in &records.inpi {
+            if let Some(bits) = sources.get_mut(&r.siren) {
+                *bits |= source_bit(FileKind::InpiRatios);
+            }
+        }
+        drop(monthly);
+
+        let sirens: BTreeSet<Siren> = sources.keys().copied().collect();
         let index: HashMap<Siren, usize> =
             sirens.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let n = sirens.len();
@@ -253,18 +504,9 @@ impl Panel {
             (0..months as i32).contains(&i).then_some(i as usize)
         };
 
-        let mut firms = firm_attributes(records, &sirens);
+        let mut firms = firm_attributes(records, &sirens, &sources);
 
-        let mut effectif = Series::missing(n, months);
-        for t in &records.firm_headcounts {
-            for r in &t.rows {
-                for (month, v) in t.months.iter().zip(r.values.iter()) {
-                    if let (Some(m), true) = (month_index(*month), *v != HEADCOUNT_MISSING) {
-                        effectif.set(index[&r.unit], m, f64::from(*v));
-                    }
-                }
-            }
-        }
+        let (effectif, effectif_published_until) = headcounts(records, &index, start, months);
 
         let mut cotisation = Series::missing(n, months);
         for c in &records.cotisations {
@@ -277,6 +519,59 @@ impl Panel {
 
         let (dette_part_ouvriere, dette_part_patronale) =
             debt_stocks(&records.debits, &index, start, months);
+
+        let cell = |f: usize, m: usize| (f * months + m) as u32;
+        let ap_default = |present: bool| present.then_some(0.0);
+        let mut authorised = Vec::new();
+        for d in &records.ap_demandes {
+            let f = index[&d.siret.siren()];
+            for (m, hours) in authorised_hours_by_month(d) {
+                if let Some(i) = month_index(m) {
+                    authorised.push((cell(f, i), hours as f32));
+                }
+            }
+        }
+        let ap_heures_autorisees = SparseSeries::from_cells(
+            months,
+            ap_default(!records.ap_demandes.is_empty()),
+            authorised,
+        );
+        let consumed = records
+            .ap_consos
+            .iter()
+            .filter_map(|c| {
+                let i = month_index(c.month)?;
+                Some((cell(index[&c.siret.siren()], i), c.hours as f32))
+            })
+            .collect();
+        let ap_heures_consommees =
+            SparseSeries::from_cells(months, ap_default(!records.ap_consos.is_empty()), consumed);
+        let (mut plans, mut amounts) = (Vec::new(), Vec::new());
+        for d in &records.delais {
+            let f = index[&d.siret.siren()];
+            for m in d
+                .created
+                .month()
+                .until(d.due.month())
+                .filter_map(month_index)
+            {
+                if d.active_in(start.offset(m as i32)) {
+                    plans.push((cell(f, m), 1.0));
+                    if let Some(a) = d.amount_eur {
+                        amounts.push((cell(f, m), a as f32));
+                    }
+                }
+            }
+        }
+        let delai_present = ap_default(!records.delais.is_empty());
+        let delai_plans = SparseSeries::from_cells(months, delai_present, plans);
+        let delai_montant = SparseSeries::from_cells(months, delai_present, amounts);
+
+        let mut ccsf = vec![Vec::new(); n];
+        for c in &records.ccsf {
+            ccsf[index[&c.siret.siren()]].push((c.date, c.stage));
+        }
+        ccsf.iter_mut().for_each(|v| v.sort());
 
         let mut events: Vec<Vec<&ProcolEvent>> = vec![Vec::new(); n];
         for e in &records.procols {
@@ -298,21 +593,186 @@ impl Panel {
             }
         }
 
-        Ok(Panel {
+        let statements = statements(&records.inpi, &index, n);
+
+        let mut panel = Panel {
             start,
             months,
             firms,
             effectif,
+            effectif_published_until,
             cotisation,
             dette_part_ouvriere,
             dette_part_patronale,
+            ap_heures_autorisees,
+            ap_heures_consommees,
+            delai_plans,
+            delai_montant,
+            ccsf,
             procol,
+            statements,
             debit_source: !records.debits.is_empty(),
-        })
+        };
+        apply_perimeter(&mut panel, rule, !records.firm_headcounts.is_empty());
+        Ok(panel)
     }
 }
 
-fn firm_attributes(records: &Records, sirens: &BTreeSet<Siren>) -> Vec<Firm> {
+/// Authorised hours per month of a request (§4.7, normative): HTA spread evenly over the days
+/// of `[start, end]`, each month receiving its days' share.
+pub fn authorised_hours_by_month(d: &ApDemande) -> Vec<(Month, f64)> {
+    let (first, last) = (d.start.days_since_epoch(), d.end.days_since_epoch());
+    let days = last - first + 1;
+    if days <= 0 {
+        return Vec::new();
+    }
+    let per_day = d.hours_authorised / days as f64;
+    d.start
+        .month()
+        .until(d.end.month().next())
+        .map(|m| {
+            let from = m.first_day().days_since_epoch().max(first);
+            let to = (m.next().first_day().days_since_epoch() - 1).min(last);
+            (m, per_day * (to - from + 1) as f64)
+        })
+        .collect()
+}
+
+/// Headcount per firm and month: the firm file when it has the firm, else the sum of its
+/// establishments (§7); values after the last published month carried forward (flagged by
+/// [`Panel::effectif_carried`]).
+fn headcounts(
+    records: &Records,
+    index: &HashMap<Siren, usize>,
+    start: Month,
+    months: usize,
+) -> (Series, Option<Month>) {
+    let n = index.len();
+    let mut effectif = Series::missing(n, months);
+    let month_index = |m: Month| {
+        let i = start.months_until(m);
+        (0..months as i32).contains(&i).then_some(i as usize)
+    };
+    let mut from_firm_file = vec![false; n];
+    for t in &records.firm_headcounts {
+        for r in &t.rows {
+            let f = index[&r.unit];
+            from_firm_file[f] = true;
+            for (month, v) in t.months.iter().zip(r.values.iter()) {
+                if let (Some(m), true) = (month_index(*month), *v != HEADCOUNT_MISSING) {
+                    effectif.set(f, m, f64::from(*v));
+                }
+            }
+        }
+    }
+    for t in &records.establishment_headcounts {
+        for r in &t.rows {
+            let f = index[&r.unit.siret.siren()];
+            if from_firm_file[f] {
+                continue;
+            }
+            for (month, v) in t.months.iter().zip(r.values.iter()) {
+                if let (Some(m), true) = (month_index(*month), *v != HEADCOUNT_MISSING) {
+                    effectif.add(f, m, f64::from(*v));
+                }
+            }
+        }
+    }
+    let published_until = records
+        .firm_headcounts
+        .iter()
+        .flat_map(|t| t.published_until)
+        .chain(
+            records
+                .establishment_headcounts
+                .iter()
+                .flat_map(|t| t.published_until),
+        )
+        .max();
+    if let Some(last) = published_until.and_then(month_index) {
+        for f in 0..n {
+            let known = (0..=last).rev().find_map(|m| effectif.get(f, m));
+            if let Some(v) = known {
+                (last + 1..months).for_each(|m| effectif.set(f, m, v));
+            }
+        }
+    }
+    (effectif, published_until)
+}
+
+/// One statement type per firm (K if any, else C, else S — the front end's choice, §5.1),
+/// each usable from closing + 8 months.
+fn statements(inpi: &[InpiRatios], index: &HashMap<Siren, usize>, n: usize) -> Vec<Vec<Statement>> {
+    let mut per_firm: Vec<Vec<&InpiRatios>> = vec![Vec::new(); n];
+    for r in inpi {
+        if let Some(f) = index.get(&r.siren) {
+            per_firm[*f].push(r);
+        }
+    }
+    per_firm
+        .into_iter()
+        .map(|rows| {
+            use crate::ingest::records::BalanceSheetType::*;
+            let Some(kind) = [Consolidated, Complete, Simplified]
+                .into_iter()
+                .find(|k| rows.iter().any(|r| r.kind == *k))
+            else {
+                return Vec::new();
+            };
+            let mut out: Vec<Statement> = rows
+                .into_iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| Statement {
+                    usable_from: r.closing.month().offset(8),
+                    ratios: r.clone(),
+                })
+                .collect();
+            out.sort_by_key(|s| (s.usable_from, s.ratios.closing));
+            out
+        })
+        .collect()
+}
+
+/// Sets every firm's perimeter status (§6). Without any firm headcount file the headcount rule
+/// cannot be applied and is skipped (the import report says so).
+fn apply_perimeter(panel: &mut Panel, rule: PerimeterRule, headcount_file: bool) {
+    let last_published = panel
+        .effectif_published_until
+        .and_then(|m| panel.index_of(m))
+        .unwrap_or(panel.months - 1);
+    for f in 0..panel.firms.len() {
+        let firm = &panel.firms[f];
+        let values: Vec<Option<f64>> = (0..=last_published)
+            .map(|m| panel.effectif.get(f, m))
+            .collect();
+        let excluded = if firm
+            .legal_category
+            .as_deref()
+            .is_some_and(perimeter::excluded_legal_category)
+        {
+            Some(Exclusion::LegalCategory)
+        } else if firm
+            .ape
+            .as_deref()
+            .is_some_and(perimeter::excluded_activity)
+        {
+            Some(Exclusion::Activity)
+        } else if firm.has_source(FileKind::Sirene) && firm.departement.is_none() {
+            Some(Exclusion::NoHeadOffice)
+        } else if headcount_file && !perimeter::headcount_rule(&values, rule) {
+            Some(Exclusion::Headcount)
+        } else {
+            None
+        };
+        panel.firms[f].excluded = excluded;
+    }
+}
+
+fn firm_attributes(
+    records: &Records,
+    sirens: &BTreeSet<Siren>,
+    sources: &HashMap<Siren, u16>,
+) -> Vec<Firm> {
     let units: HashMap<Siren, _> = records.legal_units.iter().map(|u| (u.siren, u)).collect();
     let sieges: HashMap<Siren, _> = records
         .establishments
@@ -325,15 +785,23 @@ fn firm_attributes(records: &Records, sirens: &BTreeSet<Siren>) -> Vec<Firm> {
         .map(|siren| {
             let unit = units.get(siren);
             let siege = sieges.get(siren);
+            let departement = siege.and_then(|e| e.departement.clone());
             Firm {
                 siren: *siren,
                 name: unit.map(|u| u.name.clone()).unwrap_or_default(),
                 ape: unit.and_then(|u| u.ape.clone()),
-                departement: siege.and_then(|e| e.departement.clone()),
+                region: departement
+                    .as_deref()
+                    .and_then(geo::region_of)
+                    .map(str::to_string),
+                departement,
                 legal_category: unit.and_then(|u| u.legal_category.clone()),
                 created: unit.and_then(|u| u.created),
                 siege: siege.map(|e| e.siret).or(unit.and_then(|u| u.siret_siege)),
+                active: unit.map(|u| u.active),
                 first_procol: None,
+                excluded: None,
+                sources: sources.get(siren).copied().unwrap_or(0),
             }
         })
         .collect()

@@ -6,7 +6,7 @@ use crate::calendar::Month;
 use crate::features::{FeatureVector, features_at};
 use crate::ingest::kind::FileKind;
 use crate::ingest::records::Records;
-use crate::ingest::report::{FileReport, ImportReport};
+use crate::ingest::report::{FileReport, ImportReport, SourceSummary};
 use crate::ingest::{RawFile, read_all};
 use crate::model::{Alert, Explained, Model, ModelError, TrainConfig, in_population, train};
 use crate::panel::{Panel, PanelError};
@@ -50,16 +50,6 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// The sources the first slice reads, and whose absence the report explains.
-const CORE_SOURCES: [FileKind; 6] = [
-    FileKind::SireneUl,
-    FileKind::Sirene,
-    FileKind::EffectifEnt,
-    FileKind::Cotisation,
-    FileKind::Debit,
-    FileKind::Procol,
-];
-
 /// One scored firm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FirmScore {
@@ -84,38 +74,91 @@ pub struct Analysis {
     pub strong_signals: Vec<usize>,
 }
 
-/// What an import produced before any analysis: the records and the report the agent reads
-/// first.
+/// What an import produced before any analysis: the report the agent reads first, and the
+/// panel (the records are dropped once it is built: at national scale they are the bulk of the
+/// memory).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
-    pub records: Records,
     pub report: ImportReport,
+    pub panel: Result<Panel, PanelError>,
 }
 
-/// Reads every file (in any order) and summarises the import.
+/// Reads every file (in any order), builds the panel and summarises the import.
 pub fn import(files: &[RawFile]) -> Imported {
     let (records, file_reports) = read_all(files);
-    let report = summarise(&records, file_reports);
-    Imported { records, report }
+    finish_import(records, file_reports)
 }
 
-/// The import report of records read from files whose reports are `files`.
-pub fn summarise(records: &Records, files: Vec<FileReport>) -> ImportReport {
-    let present: Vec<FileKind> = files
-        .iter()
-        .filter(|r| r.fatal.is_none())
-        .filter_map(|r| r.kind)
+/// The end of an import whose files were read elsewhere (chunk by chunk in the browser,
+/// on several threads natively).
+pub fn finish_import(records: Records, files: Vec<FileReport>) -> Imported {
+    let panel = Panel::build(&records);
+    let mut report = summarise(&records, files, panel.as_ref().ok());
+    report.panel_error = panel.as_ref().err().map(ToString::to_string);
+    drop(records);
+    Imported { report, panel }
+}
+
+/// The sources a complete import has; legacy ones (BdF, Diane, account map) are never missing.
+pub const EXPECTED_SOURCES: [FileKind; 13] = [
+    FileKind::SireneUl,
+    FileKind::Sirene,
+    FileKind::SireneHisto,
+    FileKind::EffectifEnt,
+    FileKind::Effectif,
+    FileKind::Cotisation,
+    FileKind::Debit,
+    FileKind::Delai,
+    FileKind::Ccsf,
+    FileKind::Procol,
+    FileKind::ApDemande,
+    FileKind::ApConso,
+    FileKind::InpiRatios,
+];
+
+/// The import report: per file (as read), per source, overall.
+pub fn summarise(records: &Records, files: Vec<FileReport>, panel: Option<&Panel>) -> ImportReport {
+    let read: Vec<&FileReport> = files.iter().filter(|r| r.fatal.is_none()).collect();
+    let sources = crate::ingest::kind::ALL_KINDS
+        .into_iter()
+        .filter_map(|kind| {
+            let of_kind: Vec<&&FileReport> = read.iter().filter(|r| r.kind == Some(kind)).collect();
+            (!of_kind.is_empty()).then(|| SourceSummary {
+                kind,
+                files: of_kind.len(),
+                records: of_kind
+                    .iter()
+                    .map(|r| r.accepted + r.accepted_with_warnings)
+                    .sum(),
+                firms: panel.map_or(0, |p| p.firms.iter().filter(|f| f.has_source(kind)).count()),
+            })
+        })
+        .collect::<Vec<_>>();
+    let missing_sources = EXPECTED_SOURCES
+        .into_iter()
+        .filter(|k| !sources.iter().any(|s| s.kind == *k))
         .collect();
     let _ = records;
+    let mut exclusions: Vec<(crate::panel::Exclusion, usize)> = Vec::new();
+    for f in panel.iter().flat_map(|p| p.firms.iter()) {
+        if let Some(e) = f.excluded {
+            match exclusions.iter_mut().find(|(k, _)| *k == e) {
+                Some((_, n)) => *n += 1,
+                None => exclusions.push((e, 1)),
+            }
+        }
+    }
     ImportReport {
         files,
-        firms: 0,
-        first_month: None,
-        last_month: None,
-        missing_sources: CORE_SOURCES
-            .into_iter()
-            .filter(|k| !present.contains(k))
-            .collect(),
+        sources,
+        firms: panel.map_or(0, |p| p.firms.len()),
+        firms_in_perimeter: panel.map_or(0, Panel::firms_in_perimeter),
+        exclusions,
+        first_month: panel.map(|p| p.start),
+        last_month: panel.map(Panel::end),
+        months: panel.map_or(0, |p| p.months),
+        missing_sources,
+        panel_error: None,
     }
 }
 
@@ -127,8 +170,8 @@ pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, Failure
 
 /// The analysis of an import the agent has seen the report of.
 pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysis, Failure> {
-    let Imported { records, report } = imported;
-    let panel = match Panel::build(&records) {
+    let Imported { report, panel } = imported;
+    let panel = match panel {
         Ok(panel) => panel,
         Err(e) => {
             return Err(Failure {
@@ -136,13 +179,6 @@ pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysi
                 files: report.files,
             });
         }
-    };
-    drop(records);
-    let report = ImportReport {
-        firms: panel.firms.len(),
-        first_month: Some(panel.start),
-        last_month: Some(panel.end()),
-        ..report
     };
     let fail = |error: PipelineError| Failure {
         error,
@@ -210,7 +246,9 @@ mod tests {
         });
         let a = analyse(&files, None).unwrap();
         assert_eq!(a.at, DemoConfig::default().end);
-        assert!(a.report.missing_sources.is_empty());
+        assert!(!a.report.missing_sources.contains(&FileKind::Debit));
+        assert!(a.report.firms_in_perimeter > 0);
+        assert!(a.report.sources.iter().all(|s| s.firms > 0));
         assert!(a.scores.len() > 500);
         assert!(
             a.scores
@@ -241,7 +279,8 @@ mod tests {
         .filter(|f| !f.name.contains("debits"))
         .collect();
         let a = analyse(&files, None).unwrap();
-        assert_eq!(a.report.missing_sources, vec![FileKind::Debit]);
+        assert!(a.report.missing_sources.contains(&FileKind::Debit));
+        assert!(!a.report.missing_sources.contains(&FileKind::Cotisation));
         assert!(
             a.scores.iter().all(|s| s.features.values[0].is_none()),
             "no débit file: debt is missing, not zero"

@@ -178,7 +178,20 @@ impl FileKind {
             }
             Debit => "pas de dette sociale : variables de dette indisponibles",
             Procol => "pas de procédures collectives : ni cibles d'entraînement ni signaux forts",
-            _ => "source facultative",
+            Delai => "pas de délais de paiement URSSAF : plans d'apurement inconnus",
+            Ccsf => "pas de CCSF : plans négociés avec les créanciers publics inconnus",
+            ApDemande => {
+                "pas de demandes d'activité partielle : recours au chômage partiel inconnu"
+            }
+            ApConso => "pas de consommations d'activité partielle : heures chômées inconnues",
+            Effectif => {
+                "pas d'effectifs par établissement : pas de repli si l'effectif entreprise manque"
+            }
+            InpiRatios => "pas de comptes annuels (INPI) : variables financières indisponibles",
+            SireneHisto => {
+                "pas d'historique SIRENE : dates de fermeture des établissements inconnues"
+            }
+            BdfRatios | Diane | AdminUrssaf => "source ancienne, facultative",
         }
     }
 }

@@ -176,14 +176,35 @@ impl FileReport {
     }
 }
 
+/// What one source brought to the import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceSummary {
+    pub kind: FileKind,
+    /// Files of this kind read (not fatal).
+    pub files: usize,
+    /// Lines used (accepted, with or without warnings).
+    pub records: u64,
+    /// Firms of the panel this source covers.
+    pub firms: usize,
+}
+
 /// The whole import, as the UI renders it and the CLI prints it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub files: Vec<FileReport>,
-    /// Firms in the panel (known from SIRENE or any URSSAF source).
+    /// One entry per kind read, in the spec's order.
+    pub sources: Vec<SourceSummary>,
+    /// Firms in the panel (firms with monthly data from any source).
     pub firms: usize,
+    /// Firms in the perimeter (§6), and how many are out for each reason.
+    pub firms_in_perimeter: usize,
+    pub exclusions: Vec<(crate::panel::Exclusion, usize)>,
     pub first_month: Option<Month>,
     pub last_month: Option<Month>,
-    /// Sources no file provided, with what their absence disables.
+    /// Months covered by the panel.
+    pub months: usize,
+    /// Sources no file provided (see [`FileKind::absence_effect_fr`] for what that disables).
     pub missing_sources: Vec<FileKind>,
+    /// Why no panel could be built, if so.
+    pub panel_error: Option<String>,
 }
