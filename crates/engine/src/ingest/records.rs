@@ -19,6 +19,8 @@ pub struct LegalUnit {
     pub created: Option<Date>,
     pub active: bool,
     pub siret_siege: Option<Siret>,
+    /// `activitePrincipaleNAF25UniteLegale`: the 2025 nomenclature, as written (optional column).
+    pub ape_naf25: Option<String>,
 }
 
 /// SIRENE establishment (§4.9).
@@ -93,6 +95,10 @@ pub struct Cotisation {
     /// `[start, end)`.
     pub period: (Month, Month),
     pub due_eur: f64,
+    /// `mer`: amount put into recovery, when readable.
+    pub put_in_recovery_eur: Option<f64>,
+    /// `enc_direct`: amount cashed directly, when readable.
+    pub cashed_eur: Option<f64>,
 }
 
 /// One operation of an event-sourced URSSAF debt history (§4.1).
@@ -112,6 +118,16 @@ pub struct Debit {
     pub op_code: Option<u8>,
     /// `Motif_ecn`, when readable.
     pub reason_code: Option<u8>,
+    /// `num_cpte`: the URSSAF account, as text.
+    pub account: String,
+    /// `Etat_cpte` (1 active, 2 suspended, 3 struck off; other values kept), when readable.
+    pub account_state: Option<u8>,
+    /// `Cd_pro_col` as written (`0`/empty none, `1`, `2`, `9`); `None` when empty.
+    pub procol_code: Option<String>,
+    /// `Recours_en_cours`; `None` when empty or unreadable.
+    pub appeal_pending: Option<bool>,
+    /// `Dt_immat`, read leniently.
+    pub registration_date: Option<Date>,
 }
 
 impl Debit {
@@ -178,6 +194,11 @@ pub struct Ccsf {
     pub siret: Siret,
     pub date: Date,
     pub stage: CcsfStage,
+    pub account: String,
+    /// `Code_externe_stade` as written (useful when `stage` is `Other`).
+    pub stage_code: String,
+    /// `Code_externe_action`, normally `CCSF`.
+    pub action: String,
 }
 
 /// The three collective-proceeding actions, by increasing severity.
@@ -197,6 +218,8 @@ pub struct ProcolEvent {
     pub action: ProcolAction,
     pub stage: String,
     pub line: u64,
+    /// `Cat_v2`, meaning unknown (§9): kept as written.
+    pub category: Option<String>,
 }
 
 /// A request for activité partielle (§4.7).

@@ -103,6 +103,7 @@ fn continuation_plans_expire_after_ten_years() {
         action: ProcolAction::Sauvegarde,
         stage: stage.to_string(),
         line: 2,
+        category: None,
     };
     let events = [
         e("2010-01-15", "ouverture"),

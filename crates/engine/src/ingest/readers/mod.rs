@@ -39,12 +39,17 @@ impl Reader for RowFn {
 pub fn reader_for(kind: FileKind) -> Option<Box<dyn Reader + Send>> {
     use FileKind::*;
     let reader: Box<dyn Reader + Send> = match kind {
-        SireneUl => Box::new(RowFn(sirene::read_sirene_ul)),
-        Sirene => Box::new(RowFn(sirene::read_sirene)),
+        SireneHisto => Box::new(RowFn(sirene::read_sirene_histo)),
+        SireneUl => Box::new(sirene::LegalUnitReader::default()),
+        Sirene => Box::new(sirene::EstablishmentReader::default()),
         EffectifEnt => Box::new(urssaf::FirmHeadcountReader::default()),
+        Effectif => Box::new(urssaf::EstablishmentHeadcountReader::default()),
         Cotisation => Box::new(RowFn(urssaf::read_cotisation)),
-        Debit => Box::new(RowFn(urssaf::read_debit)),
+        Debit => Box::new(urssaf::DebitReader::default()),
+        Delai => Box::new(RowFn(urssaf::read_delai)),
+        Ccsf => Box::new(RowFn(urssaf::read_ccsf)),
         Procol => Box::new(RowFn(urssaf::read_procol)),
+        AdminUrssaf => Box::new(RowFn(urssaf::read_admin_urssaf)),
         _ => return None,
     };
     Some(reader)

@@ -1,30 +1,708 @@
 //! URSSAF readers (§4.1–§4.6, §4.12): débits, cotisations, délais, CCSF, procédures collectives,
 //! headcounts, and the legacy account map.
+//!
+//! Rows are checked field by field through [`Row`]; a reader pushes a record only when the row was
+//! not rejected. Key duplicates (§8 `conflicting_duplicate`) are resolved with [`Row::supersede`],
+//! so that the losing line leaves the file's counters as `skipped`.
 
-use crate::calendar::Month;
-use crate::ids::Siren;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
+
+use crate::calendar::{Date, Month};
+use crate::ids::{Siren, Siret};
 use crate::ingest::fields::{self, Period};
 use crate::ingest::kind::is_headcount_column;
 use crate::ingest::readers::Reader;
 use crate::ingest::records::{
-    Cotisation, Debit, HEADCOUNT_MISSING, HeadcountRow, HeadcountTable, ProcolAction, ProcolEvent,
-    Records,
+    AccountSiret, Ccsf, CcsfStage, Cotisation, Debit, Delai, EstablishmentAccount,
+    HEADCOUNT_MISSING, HeadcountRow, HeadcountTable, ProcolAction, ProcolEvent, Records,
 };
 use crate::ingest::report::{FileReport, IssueCode, LineIssue};
 use crate::ingest::table::{Columns, Row};
 
-/// `effectif_ent` (§4.6): one table per file; the month columns are read from the header and the
-/// unpublished trailing months found once the whole file is read.
-#[derive(Default)]
-pub struct FirmHeadcountReader {
-    /// `(field position, month)` of every valid month column.
-    columns: Vec<(usize, Month)>,
-    /// Per month column: whether any row had a value.
-    seen: Vec<bool>,
-    table: HeadcountTable<Siren>,
+// ---------------------------------------------------------------------------------------------
+// Shared field helpers (private: the typed accessors of `Row` cover the essential fields).
+
+/// An essential free-text field (account numbers, case ids): empty rejects the line.
+fn required_text(row: &mut Row, column: &str, what: &str) -> Option<String> {
+    let value = row.get(column).to_string();
+    if value.is_empty() {
+        row.error(column, IssueCode::BadNumber, format!("{what} absent"));
+        return None;
+    }
+    Some(value)
 }
 
-impl Reader for FirmHeadcountReader {
+/// An optional free-text field: empty is missing.
+fn optional_text(row: &Row, column: &str) -> Option<String> {
+    Some(row.get(column).to_string()).filter(|v| !v.is_empty())
+}
+
+/// An optional number (§2.4, comma or point): empty is missing; unreadable is missing + warning.
+fn optional_number(row: &mut Row, column: &str) -> Option<f64> {
+    let value = row.get(column).to_string();
+    match fields::number(&value) {
+        Ok((v, note)) => {
+            if let Some(code) = note {
+                row.warn(column, code, code.label_fr());
+            }
+            v
+        }
+        Err(code) => {
+            row.warn(
+                column,
+                code,
+                format!("« {value} » : nombre attendu, valeur ignorée"),
+            );
+            None
+        }
+    }
+}
+
+/// An optional integer code: empty is missing; unreadable is missing + `bad_number`; a value
+/// outside `known` is kept with `unknown_code` (§8).
+fn optional_code(row: &mut Row, column: &str, known: fn(u8) -> bool, list: &str) -> Option<u8> {
+    let value = row.get(column).to_string();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<u8>() {
+        Ok(code) => {
+            if !known(code) {
+                row.warn(
+                    column,
+                    IssueCode::UnknownCode,
+                    format!("« {value} » : code hors de la liste ({list}), conservé"),
+                );
+            }
+            Some(code)
+        }
+        Err(_) => {
+            row.warn(
+                column,
+                IssueCode::BadNumber,
+                format!("« {value} » : code entier attendu, valeur ignorée"),
+            );
+            None
+        }
+    }
+}
+
+/// An optional URSSAF date: empty is missing; unreadable is missing + warning, never a rejection.
+fn lenient_urssaf_date(row: &mut Row, column: &str) -> Option<Date> {
+    let value = row.get(column).to_string();
+    if value.is_empty() {
+        return None;
+    }
+    match fields::urssaf_date(&value) {
+        Ok((d, note)) => {
+            if let Some(code) = note {
+                row.warn(column, code, code.label_fr());
+            }
+            Some(d)
+        }
+        Err(code) => {
+            row.warn(
+                column,
+                code,
+                format!("« {value} » : date (A)AAMMJJ attendue, valeur ignorée"),
+            );
+            None
+        }
+    }
+}
+
+/// `DD/MM/YYYY` (URSSAF délais), or ISO `YYYY-MM-DD` as older documentation said (§4.3).
+/// Hand-written: two fixed layouts, validated by `Date::new`; no date crate needed.
+fn french_or_iso_date(raw: &str) -> Option<Date> {
+    let parts: Vec<&str> = raw.split('/').collect();
+    if let [d, m, y] = parts.as_slice() {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(d, 2) || digits(d, 1)) || !(digits(m, 2) || digits(m, 1)) || !digits(y, 4) {
+            return None;
+        }
+        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    }
+    Date::parse_iso(raw).ok()
+}
+
+/// An essential `DD/MM/YYYY`-or-ISO date: missing or unreadable rejects the line.
+fn required_french_date(row: &mut Row, column: &str) -> Option<Date> {
+    let value = row.get(column).to_string();
+    let date = french_or_iso_date(&value);
+    if date.is_none() {
+        row.error(
+            column,
+            IssueCode::BadDate,
+            format!("« {value} » : date JJ/MM/AAAA attendue"),
+        );
+    }
+    date
+}
+
+/// §2.5: a `Siren` column next to a `Siret` column must be the SIRET's first 9 digits; the SIRET
+/// wins, the line is kept.
+fn check_siren_of_siret(row: &mut Row, column: &str, siret: Siret) {
+    let value = row.get(column).to_string();
+    if value.is_empty() {
+        return;
+    }
+    let matches = Siren::parse(&value).is_ok_and(|(s, _)| s == siret.siren());
+    if !matches {
+        row.warn(
+            column,
+            IssueCode::SirenSiretMismatch,
+            format!(
+                "« {value} » : différent du SIREN du SIRET ({}), le SIRET est retenu",
+                siret.siren()
+            ),
+        );
+    }
+}
+
+fn period_pair(p: Period) -> (Month, Month) {
+    (p.start, p.end)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Débits (§4.1).
+
+/// The debt key of §4.1: one ECN of one period of one establishment.
+type DebtKey = (Siret, (Month, Month), String);
+
+/// One kept operation of a debt history, as the reader remembers it.
+#[derive(Clone, Copy)]
+struct Operation {
+    processing_date: Date,
+    line: u64,
+    /// Position in `Records::debits`.
+    index: usize,
+}
+
+/// `debit`: stateful, because key duplicates and the `hist_no` order are checked across rows.
+#[derive(Default)]
+pub struct DebitReader {
+    /// Per debt key, the kept operations by `hist_no`.
+    histories: HashMap<DebtKey, BTreeMap<u32, Operation>>,
+    /// Positions in `Records::debits` of records replaced by a later duplicate.
+    superseded: HashSet<usize>,
+}
+
+fn known_op_code(c: u8) -> bool {
+    matches!(c, 1..=5 | 11..=15)
+}
+
+fn known_reason_code(c: u8) -> bool {
+    c <= 27
+}
+
+fn known_account_state(c: u8) -> bool {
+    matches!(c, 1..=3)
+}
+
+impl Reader for DebitReader {
+    fn row(&mut self, row: &mut Row, out: &mut Records) {
+        let siret = row.siret("siret");
+        if let Some(siret) = siret {
+            check_siren_of_siret(row, "siren", siret);
+        }
+        let account = row.get("num_cpte").to_string();
+        let period = row.period("periode");
+        let ecn = required_text(row, "num_ecn", "numéro d'écart négatif");
+        let hist_no = row.required_count("num_hist_ecn");
+        let processing_date = row.urssaf_date("dt_trt_ecn");
+        let po = row.required_cents("mt_po");
+        let pp = row.required_cents("mt_pp");
+        let registration_date = lenient_urssaf_date(row, "dt_immat");
+        let account_state = optional_code(row, "etat_cpte", known_account_state, "1, 2, 3");
+        let procol_code = optional_text(row, "cd_pro_col");
+        if let Some(code) = &procol_code
+            && !matches!(code.as_str(), "0" | "1" | "2" | "9")
+        {
+            let code = code.clone();
+            row.warn(
+                "cd_pro_col",
+                IssueCode::UnknownCode,
+                format!("« {code} » : code hors de la liste (0, 1, 2, 9), conservé"),
+            );
+        }
+        let op_code = optional_code(row, "cd_op_ecn", known_op_code, "1 à 5, 11 à 15");
+        let reason_code = optional_code(row, "motif_ecn", known_reason_code, "0 à 27");
+        let appeal_pending = match row.get("recours_en_cours") {
+            "" => None,
+            value => match fields::boolean(value) {
+                Ok(b) => Some(b),
+                Err(_) => {
+                    let value = value.to_string();
+                    row.warn(
+                        "recours_en_cours",
+                        IssueCode::BadBoolean,
+                        format!("« {value} » : 0, 1, true ou false attendu, valeur ignorée"),
+                    );
+                    None
+                }
+            },
+        };
+        let (
+            Some(siret),
+            Some(period),
+            Some(ecn),
+            Some(hist_no),
+            Some(processing_date),
+            Some(po),
+            Some(pp),
+            false,
+        ) = (
+            siret,
+            period,
+            ecn,
+            hist_no,
+            processing_date,
+            po,
+            pp,
+            row.is_rejected(),
+        )
+        else {
+            return;
+        };
+        let key: DebtKey = (siret, period_pair(period), ecn.clone());
+        let history = self.histories.entry(key).or_default();
+        if let Some(earlier) = history.get(&hist_no).copied() {
+            let description = format!(
+                "débit {siret} période {} écart {ecn} opération {hist_no}",
+                period.start
+            );
+            if processing_date < earlier.processing_date {
+                // §8: the later processing date wins, even when written first. The framework can
+                // only move an *earlier* line to `skipped`, so this line is kept as a warning and
+                // its record dropped.
+                row.warn(
+                    "num_hist_ecn",
+                    IssueCode::ConflictingDuplicate,
+                    format!(
+                        "{description} : la ligne {}, de date de traitement plus récente, est conservée ; celle-ci est ignorée",
+                        earlier.line
+                    ),
+                );
+                return;
+            }
+            row.supersede(earlier.line, description);
+            self.superseded.insert(earlier.index);
+            history.remove(&hist_no);
+        }
+        // §4.1: within a debt key, the operation ranks must follow the processing dates.
+        let before = history.range(..hist_no).next_back().map(|(_, o)| *o);
+        let after = history.range(hist_no + 1..).next().map(|(_, o)| *o);
+        let contradicted = before
+            .filter(|o| o.processing_date > processing_date)
+            .or(after.filter(|o| o.processing_date < processing_date));
+        if let Some(other) = contradicted {
+            row.warn(
+                "num_hist_ecn",
+                IssueCode::HistOrder,
+                format!(
+                    "opération {hist_no} traitée le {processing_date} : ordre contraire à celui de la ligne {} (traitée le {})",
+                    other.line, other.processing_date
+                ),
+            );
+        }
+        history.insert(
+            hist_no,
+            Operation {
+                processing_date,
+                line: row.line,
+                index: out.debits.len(),
+            },
+        );
+        out.debits.push(Debit {
+            siret,
+            period: period_pair(period),
+            ecn,
+            hist_no,
+            processing_date,
+            line: row.line,
+            part_ouvriere_cents: po,
+            part_patronale_cents: pp,
+            op_code,
+            reason_code,
+            account,
+            account_state,
+            procol_code,
+            appeal_pending,
+            registration_date,
+        });
+    }
+
+    fn finish(&mut self, out: &mut Records, _report: &mut FileReport) {
+        if self.superseded.is_empty() {
+            return;
+        }
+        let mut index = 0;
+        out.debits.retain(|_| {
+            let keep = !self.superseded.contains(&index);
+            index += 1;
+            keep
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cotisations (§4.2).
+
+pub fn read_cotisation(row: &mut Row, out: &mut Records) {
+    let siret = row.siret("siret");
+    let period = row.period("periode");
+    let due = row.required_number("cotis_due");
+    let put_in_recovery_eur = optional_number(row, "mer");
+    let cashed_eur = optional_number(row, "enc_direct");
+    if let (Some(siret), Some(p), Some(due_eur), false) = (siret, period, due, row.is_rejected()) {
+        out.cotisations.push(Cotisation {
+            siret,
+            period: period_pair(p),
+            due_eur,
+            put_in_recovery_eur,
+            cashed_eur,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Délais (§4.3).
+
+/// `delai`. Rows without a SIRET are rejected `missing_siret`: resolving them through an
+/// `admin_urssaf` map (§4.12) needs both files at once, which a per-file reader does not have.
+pub fn read_delai(row: &mut Row, out: &mut Records) {
+    let siret = row.siret("siret");
+    let account = required_text(row, "numero_compte_externe", "numéro de compte");
+    let case_id = required_text(row, "numero_structure", "numéro de structure");
+    let created = required_french_date(row, "date_creation");
+    let due = required_french_date(row, "date_echeance");
+    if let (Some(created), Some(due)) = (created, due)
+        && due < created
+    {
+        row.warn(
+            "date_echeance",
+            IssueCode::BadInterval,
+            format!("échéance {due} antérieure à la création {created}"),
+        );
+    }
+    let duration_days = match fields::count(row.get("duree_delai")) {
+        Ok((days, note)) => {
+            if let Some(code) = note {
+                row.warn("duree_delai", code, code.label_fr());
+            }
+            days
+        }
+        Err(_) => {
+            let value = row.get("duree_delai").to_string();
+            row.warn(
+                "duree_delai",
+                IssueCode::BadNumber,
+                format!("« {value} » : nombre de jours attendu, valeur ignorée"),
+            );
+            None
+        }
+    };
+    let amount_eur = optional_number(row, "montant_global_echeancier");
+    let stage = optional_text(row, "code_externe_stade");
+    let action = optional_text(row, "code_externe_action");
+    if let (Some(siret), Some(account), Some(case_id), Some(created), Some(due), false) =
+        (siret, account, case_id, created, due, row.is_rejected())
+    {
+        out.delais.push(Delai {
+            siret,
+            account,
+            case_id,
+            created,
+            due,
+            duration_days,
+            amount_eur,
+            stage,
+            action,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CCSF (§4.4).
+
+fn ccsf_stage(code: &str) -> CcsfStage {
+    match code.to_uppercase().as_str() {
+        "DEBUT" => CcsfStage::Debut,
+        "REFUS" => CcsfStage::Refus,
+        "APPROB" => CcsfStage::Approb,
+        "FIN" => CcsfStage::Fin,
+        "REJ" => CcsfStage::Rej,
+        _ => CcsfStage::Other,
+    }
+}
+
+pub fn read_ccsf(row: &mut Row, out: &mut Records) {
+    let siret = row.siret("siret");
+    let account = required_text(row, "compte", "numéro de compte");
+    let date = row.urssaf_date("date_de_traitement");
+    let stage_code = row.get("code_externe_stade").to_string();
+    let stage = ccsf_stage(&stage_code);
+    if stage == CcsfStage::Other {
+        row.warn(
+            "code_externe_stade",
+            IssueCode::UnknownCode,
+            format!("« {stage_code} » : DEBUT, REFUS, APPROB, FIN ou REJ attendu, conservé"),
+        );
+    }
+    let action = row.get("code_externe_action").to_string();
+    if !action.eq_ignore_ascii_case("CCSF") {
+        row.warn(
+            "code_externe_action",
+            IssueCode::UnknownCode,
+            format!("« {action} » : CCSF attendu, conservé"),
+        );
+    }
+    if let (Some(siret), Some(account), Some(date), false) =
+        (siret, account, date, row.is_rejected())
+    {
+        out.ccsf.push(Ccsf {
+            siret,
+            date,
+            stage,
+            account,
+            stage_code,
+            action,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Procédures collectives (§4.5).
+
+/// Splits `Token_Token_…` into (action, stage) as §4.5 prescribes.
+pub fn parse_procol_label(label: &str) -> Option<(ProcolAction, String)> {
+    let lower = label.trim().to_lowercase();
+    let tokens: Vec<&str> = lower.split('_').collect();
+    let position = tokens
+        .iter()
+        .position(|t| matches!(*t, "liquidation" | "redressement" | "sauvegarde"))?;
+    let action = match tokens[position] {
+        "liquidation" => ProcolAction::Liquidation,
+        "redressement" => ProcolAction::Redressement,
+        _ => ProcolAction::Sauvegarde,
+    };
+    let stage = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != position)
+        .map(|(_, t)| *t)
+        .collect::<Vec<_>>()
+        .join("_");
+    Some((action, stage))
+}
+
+/// The stages §4.5 names; any other stage counts as an opening for the status rule.
+const KNOWN_STAGES: [&str; 6] = [
+    "ouverture",
+    "plan_continuation",
+    "fin_procedure",
+    "inclusion_autre_procedure",
+    "solde_procedure",
+    "abandon_procedure",
+];
+
+/// Words seen in stage labels whose exact wording the sources leave open (openings, judgments,
+/// plans): a stage made only of these is not warned about.
+const KNOWN_STAGE_TOKENS: [&str; 20] = [
+    "ouverture",
+    "jugement",
+    "plan",
+    "continuation",
+    "cession",
+    "conversion",
+    "modification",
+    "resolution",
+    "extension",
+    "prononciation",
+    "procedure",
+    "fin",
+    "inclusion",
+    "autre",
+    "solde",
+    "abandon",
+    "judiciaire",
+    "simplifiee",
+    "acceleree",
+    "financiere",
+];
+
+/// Whether a stage deserves an `unknown_code` warning (§4.5: unknown stages are kept).
+fn stage_is_unknown(stage: &str) -> bool {
+    !KNOWN_STAGES.contains(&stage)
+        && (stage.is_empty() || stage.split('_').any(|t| !KNOWN_STAGE_TOKENS.contains(&t)))
+}
+
+pub fn read_procol(row: &mut Row, out: &mut Records) {
+    let siret = row.siret("siret");
+    if let Some(siret) = siret {
+        check_siren_of_siret(row, "siren", siret);
+    }
+    let date = match fields::day_month_abbrev_year(row.get("dt_effet")) {
+        Ok(d) => Some(d),
+        Err(code) => {
+            let v = row.get("dt_effet").to_string();
+            row.error(
+                "dt_effet",
+                code,
+                format!("« {v} » : date JJMMMAAAA attendue (ex. 07MAR2019)"),
+            );
+            None
+        }
+    };
+    let label = row.get("lib_actx_stdx").to_string();
+    let parsed = parse_procol_label(&label);
+    match &parsed {
+        None => row.error(
+            "lib_actx_stdx",
+            IssueCode::UnknownProcolAction,
+            format!("« {label} » : liquidation, redressement ou sauvegarde attendu"),
+        ),
+        Some((_, stage)) if stage_is_unknown(stage) => row.warn(
+            "lib_actx_stdx",
+            IssueCode::UnknownCode,
+            format!(
+                "« {label} » : étape « {stage} » inconnue, conservée (comptée comme ouverture)"
+            ),
+        ),
+        Some(_) => {}
+    }
+    let category = optional_text(row, "cat_v2");
+    if let (Some(siret), Some(date), Some((action, stage)), false) =
+        (siret, date, parsed, row.is_rejected())
+    {
+        out.procols.push(ProcolEvent {
+            siren: siret.siren(),
+            date,
+            action,
+            stage,
+            line: row.line,
+            category,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effectifs (§4.6).
+
+/// One headcount cell after the §4.6 rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Missing,
+    Value { headcount: u32, truncated: bool },
+    Negative,
+    Bad,
+}
+
+/// §4.6 cell rules, written out because they differ from the generic number rule (§2.4): a cell
+/// with both `.` and `,`, or any other character, is `bad_headcount`, never reinterpreted.
+fn headcount_cell(raw: &str) -> Cell {
+    let s: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if s.is_empty() {
+        return Cell::Missing;
+    }
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let (whole, truncated) = match body.split_once(['.', ',']) {
+        Some((w, f)) if digits(w) && digits(f) => (w, f.bytes().any(|b| b != b'0')),
+        None if digits(body) => (body, false),
+        _ => return Cell::Bad,
+    };
+    if negative {
+        return Cell::Negative;
+    }
+    match whole.parse::<u32>() {
+        Ok(headcount) if headcount != HEADCOUNT_MISSING => Cell::Value {
+            headcount,
+            truncated,
+        },
+        _ => Cell::Bad,
+    }
+}
+
+/// What identifies a row of a headcount file: SIREN (`effectif_ent`) or SIRET + account
+/// (`effectif`).
+pub trait HeadcountUnit: Clone + Eq + Hash + Sized {
+    /// Reads the unit of a row; `None` when the row is rejected.
+    fn read(row: &mut Row) -> Option<Self>;
+    fn describe(&self) -> String;
+    fn store(table: HeadcountTable<Self>, out: &mut Records);
+}
+
+impl HeadcountUnit for Siren {
+    fn read(row: &mut Row) -> Option<Siren> {
+        row.siren("siren")
+    }
+
+    fn describe(&self) -> String {
+        format!("SIREN {self}")
+    }
+
+    fn store(table: HeadcountTable<Siren>, out: &mut Records) {
+        out.firm_headcounts.push(table);
+    }
+}
+
+impl HeadcountUnit for EstablishmentAccount {
+    fn read(row: &mut Row) -> Option<EstablishmentAccount> {
+        let siret = row.siret("siret");
+        let account = required_text(row, "compte", "numéro de compte");
+        Some(EstablishmentAccount {
+            siret: siret?,
+            account: account?,
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("SIRET {} compte {}", self.siret, self.account)
+    }
+
+    fn store(table: HeadcountTable<EstablishmentAccount>, out: &mut Records) {
+        out.establishment_headcounts.push(table);
+    }
+}
+
+/// `effectif` and `effectif_ent` (§4.6): one table per file; the month columns are read from the
+/// header and the unpublished trailing months found once the whole file is read, from per-column
+/// counters kept while streaming.
+pub struct HeadcountReader<K> {
+    /// `(field position, month)` of every valid month column, in header order.
+    columns: Vec<(usize, Month)>,
+    /// Per month column: whether any kept row had a value.
+    seen: Vec<bool>,
+    table: HeadcountTable<K>,
+    /// Row index and line of every unit read, for the last-wins rule.
+    units: HashMap<K, (usize, u64)>,
+}
+
+impl<K> Default for HeadcountReader<K> {
+    fn default() -> HeadcountReader<K> {
+        HeadcountReader {
+            columns: Vec::new(),
+            seen: Vec::new(),
+            table: HeadcountTable::default(),
+            units: HashMap::new(),
+        }
+    }
+}
+
+/// The firm headcount reader (`effectif_ent`).
+pub type FirmHeadcountReader = HeadcountReader<Siren>;
+/// The establishment headcount reader (`effectif`).
+pub type EstablishmentHeadcountReader = HeadcountReader<EstablishmentAccount>;
+
+impl<K: HeadcountUnit + Send> Reader for HeadcountReader<K> {
     fn begin(&mut self, columns: &Columns, _out: &mut Records, report: &mut FileReport) {
         self.columns = headcount_columns(columns, report);
         self.seen = vec![false; self.columns.len()];
@@ -32,26 +710,40 @@ impl Reader for FirmHeadcountReader {
     }
 
     fn row(&mut self, row: &mut Row, _out: &mut Records) {
-        let Some(siren) = row.siren("siren") else {
+        let Some(unit) = K::read(row) else {
             return;
         };
+        if row.is_rejected() {
+            return;
+        }
         let values = headcount_cells(row, &self.columns, &mut self.seen);
-        self.table.rows.push(HeadcountRow {
-            unit: siren,
+        let new = HeadcountRow {
+            unit: unit.clone(),
             values,
-        });
+        };
+        match self.units.get_mut(&unit) {
+            Some((index, line)) => {
+                row.supersede(*line, unit.describe());
+                *line = row.line;
+                if let Some(slot) = self.table.rows.get_mut(*index) {
+                    *slot = new;
+                }
+            }
+            None => {
+                self.units.insert(unit, (self.table.rows.len(), row.line));
+                self.table.rows.push(new);
+            }
+        }
     }
 
-    fn finish(&mut self, out: &mut Records, _report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
         let mut table = std::mem::take(&mut self.table);
-        table.published_until = self
-            .seen
-            .iter()
-            .zip(&table.months)
-            .filter(|(seen, _)| **seen)
-            .map(|(_, m)| *m)
-            .max();
-        out.firm_headcounts.push(table);
+        let rightmost = self.seen.iter().rposition(|s| *s);
+        let published = rightmost.map_or(0, |r| r + 1);
+        table.published_until = table.months[..published].iter().max().copied();
+        report.trailing_empty_months = (table.months.len() - published) as u32;
+        table.months.iter().for_each(|m| report.see_month(*m));
+        K::store(table, out);
     }
 }
 
@@ -80,179 +772,71 @@ fn headcount_columns(columns: &Columns, report: &mut FileReport) -> Vec<(usize, 
     out
 }
 
-/// Reads the month cells of a row (§4.6 cell rules); a bad cell is missing with a warning.
+/// Reads the month cells of a row (§4.6 cell rules); a bad cell is missing with a warning and the
+/// other months of the row are kept.
 fn headcount_cells(row: &mut Row, columns: &[(usize, Month)], seen: &mut [bool]) -> Box<[u32]> {
     let mut values = vec![HEADCOUNT_MISSING; columns.len()];
     for (c, (position, _)) in columns.iter().enumerate() {
         let value = row.at(*position).to_string();
-        match fields::count(&value) {
-            Ok((Some(headcount), note)) => {
-                let column = row.column_name(*position).to_string();
-                if let Some(code) = note {
-                    row.warn(&column, code, code.label_fr());
+        let column = row.column_name(*position).to_string();
+        match headcount_cell(&value) {
+            Cell::Missing => {}
+            Cell::Value {
+                headcount,
+                truncated,
+            } => {
+                if truncated {
+                    row.warn(
+                        &column,
+                        IssueCode::FractionTruncated,
+                        format!("« {value} » : effectif non entier, tronqué à {headcount}"),
+                    );
                 }
                 values[c] = headcount;
                 seen[c] = true;
             }
-            Ok((None, _)) => {}
-            Err(_) => {
-                let column = row.column_name(*position).to_string();
-                row.warn(
-                    &column,
-                    IssueCode::BadHeadcount,
-                    format!("« {value} » : effectif entier positif attendu, cellule ignorée"),
-                );
-            }
+            Cell::Negative => row.warn(
+                &column,
+                IssueCode::BadHeadcount,
+                format!("« {value} » : effectif négatif, cellule ignorée"),
+            ),
+            Cell::Bad => row.warn(
+                &column,
+                IssueCode::BadHeadcount,
+                format!("« {value} » : effectif entier positif attendu, cellule ignorée"),
+            ),
         }
     }
     values.into_boxed_slice()
 }
 
-pub fn read_cotisation(row: &mut Row, out: &mut Records) {
+// ---------------------------------------------------------------------------------------------
+// Legacy account → SIRET map (§4.12).
+
+pub fn read_admin_urssaf(row: &mut Row, out: &mut Records) {
+    let account = required_text(row, "compte", "numéro de compte");
     let siret = row.siret("siret");
-    let period = row.period("periode");
-    let due = row.required_number("cotis_due");
-    if let (Some(siret), Some(p), Some(due_eur)) = (siret, period, due) {
-        out.cotisations.push(Cotisation {
-            siret,
-            period: period_pair(p),
-            due_eur,
-        });
+    if let Some(siret) = siret {
+        check_siren_of_siret(row, "siren", siret);
     }
-}
-
-fn period_pair(p: Period) -> (Month, Month) {
-    (p.start, p.end)
-}
-
-pub fn read_debit(row: &mut Row, out: &mut Records) {
-    let siret = row.siret("siret");
-    let period = row.period("periode");
-    let ecn = row.get("num_ecn").to_string();
-    if ecn.is_empty() {
-        row.error(
-            "num_ecn",
-            IssueCode::BadNumber,
-            "numéro d'écart négatif absent",
-        );
-    }
-    let hist_no = row.required_count("num_hist_ecn");
-    let processing_date = row.urssaf_date("dt_trt_ecn");
-    let po = row.required_cents("mt_po");
-    let pp = row.required_cents("mt_pp");
-    let op_code = row.get("cd_op_ecn").parse().ok();
-    let reason_code = row.get("motif_ecn").parse().ok();
-    if let (Some(siret), Some(p), Some(hist_no), Some(processing_date), Some(po), Some(pp), false) = (
-        siret,
-        period,
-        hist_no,
-        processing_date,
-        po,
-        pp,
-        row.is_rejected(),
-    ) {
-        out.debits.push(Debit {
-            siret,
-            period: period_pair(p),
-            ecn,
-            hist_no,
-            processing_date,
-            line: row.line,
-            part_ouvriere_cents: po,
-            part_patronale_cents: pp,
-            op_code,
-            reason_code,
-        });
-    }
-}
-
-/// Splits `Token_Token_…` into (action, stage) as §4.5 prescribes.
-pub fn parse_procol_label(label: &str) -> Option<(ProcolAction, String)> {
-    let lower = label.trim().to_lowercase();
-    let tokens: Vec<&str> = lower.split('_').collect();
-    let position = tokens
-        .iter()
-        .position(|t| matches!(*t, "liquidation" | "redressement" | "sauvegarde"))?;
-    let action = match tokens[position] {
-        "liquidation" => ProcolAction::Liquidation,
-        "redressement" => ProcolAction::Redressement,
-        _ => ProcolAction::Sauvegarde,
+    let created = lenient_urssaf_date(row, "date_crea_siret");
+    // Empty = still open; an unreadable date must not pass for "open", so it rejects the line.
+    let disappeared = match row.get("date_disp_siret") {
+        "" => Some(None),
+        _ => row.urssaf_date("date_disp_siret").map(Some),
     };
-    let stage = tokens
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != position)
-        .map(|(_, t)| *t)
-        .collect::<Vec<_>>()
-        .join("_");
-    Some((action, stage))
-}
-
-pub fn read_procol(row: &mut Row, out: &mut Records) {
-    let siret = row.siret("siret");
-    let date = match fields::day_month_abbrev_year(row.get("dt_effet")) {
-        Ok(d) => Some(d),
-        Err(code) => {
-            let v = row.get("dt_effet").to_string();
-            row.error(
-                "dt_effet",
-                code,
-                format!("« {v} » : date JJMMMAAAA attendue (ex. 07MAR2019)"),
-            );
-            None
-        }
-    };
-    let label = row.get("lib_actx_stdx").to_string();
-    let parsed = parse_procol_label(&label);
-    if parsed.is_none() {
-        row.error(
-            "lib_actx_stdx",
-            IssueCode::UnknownProcolAction,
-            format!("« {label} » : liquidation, redressement ou sauvegarde attendu"),
-        );
-    }
-    if let (Some(siret), Some(date), Some((action, stage)), false) =
-        (siret, date, parsed, row.is_rejected())
+    if let (Some(account), Some(siret), Some(disappeared), false) =
+        (account, siret, disappeared, row.is_rejected())
     {
-        out.procols.push(ProcolEvent {
-            siren: siret.siren(),
-            date,
-            action,
-            stage,
-            line: row.line,
+        out.accounts.push(AccountSiret {
+            account,
+            siret,
+            created,
+            disappeared,
         });
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn procol_labels() {
-        let check = |label: &str, expected: Option<(ProcolAction, &str)>| {
-            assert_eq!(
-                parse_procol_label(label),
-                expected.map(|(a, s)| (a, s.to_string())),
-                "label {label:?}"
-            );
-        };
-        check(
-            "Ouverture_redressement",
-            Some((ProcolAction::Redressement, "ouverture")),
-        );
-        check(
-            "Solde_procedure_redressement",
-            Some((ProcolAction::Redressement, "solde_procedure")),
-        );
-        check(
-            "Plan_continuation_sauvegarde",
-            Some((ProcolAction::Sauvegarde, "plan_continuation")),
-        );
-        check(
-            "Ouverture_liquidation",
-            Some((ProcolAction::Liquidation, "ouverture")),
-        );
-        check("Ouverture_faillite", None);
-    }
-}
+#[path = "urssaf_tests.rs"]
+mod urssaf_tests;
