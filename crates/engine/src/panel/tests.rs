@@ -225,6 +225,9 @@ fn ccsf_and_statements_are_known_only_once_published() {
         siret: siret("81730562600019"),
         date: date("2023-09-05"),
         stage: CcsfStage::Approb,
+        account: "690000009988776655".into(),
+        stage_code: "APPROB".into(),
+        action: "CCSF".into(),
     });
     let ratios = |closing: &str, kind| InpiRatios {
         siren: Siren::parse("817305626").unwrap().0,
@@ -292,6 +295,7 @@ fn perimeter_applies_the_headcount_rule_and_the_exclusions() {
         created: None,
         active: true,
         siret_siege: None,
+        ape_naf25: None,
     };
     r.legal_units.push(unit("888210374", "5710", "56.10A"));
     r.legal_units.push(unit("904128733", "5710", "56.10A"));
