@@ -45,6 +45,11 @@ pub fn reader_for(kind: FileKind) -> Option<Box<dyn Reader + Send>> {
         Cotisation => Box::new(RowFn(urssaf::read_cotisation)),
         Debit => Box::new(RowFn(urssaf::read_debit)),
         Procol => Box::new(RowFn(urssaf::read_procol)),
+        ApDemande => Box::new(ap::ApDemandeReader::default()),
+        ApConso => Box::new(ap::ApConsoReader::default()),
+        InpiRatios => Box::new(finance::InpiReader::default()),
+        BdfRatios => Box::new(RowFn(finance::read_bdf)),
+        Diane => Box::new(finance::DianeReader::default()),
         _ => return None,
     };
     Some(reader)

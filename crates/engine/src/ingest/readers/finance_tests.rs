@@ -1,0 +1,1 @@
+//! Golden tests of the financial readers (§5, §10 samples).
