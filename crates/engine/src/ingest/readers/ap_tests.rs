@@ -130,7 +130,8 @@ fn check_demande<T: PartialEq + std::fmt::Debug>(
 fn demande_dates_in_every_accepted_shape() {
     let period = |d: &ApDemande| (d.start, d.end);
     let spring = (date(2020, 3, 16), date(2020, 5, 15));
-    let cases: [(&str, &str, Result<(Date, Date), IssueCode>); 8] = [
+    type Case<'a> = (&'a str, &'a str, Result<(Date, Date), IssueCode>);
+    let cases: [Case; 8] = [
         ("2020-03-16", "2020-05-15", Ok(spring)),
         ("16/03/2020", "15/05/2020", Ok(spring)),
         ("16/03/20", "15/05/20", Ok(spring)),
