@@ -100,9 +100,9 @@ pub(super) fn required_number(row: &mut Row, column: &str, decimal: Decimal) -> 
 
 /// An optional non-negative integer written as an integer or a float (`48.0`); a non-zero
 /// fraction is truncated with `fraction_truncated` (§2.4); unreadable ⇒ missing + warning.
-pub(super) fn optional_count(row: &mut Row, column: &str) -> Option<u32> {
+pub(super) fn optional_count(row: &mut Row, column: &str, decimal: Decimal) -> Option<u32> {
     let raw = row.get(column).to_string();
-    let parsed = match number(&raw, Decimal::Point) {
+    let parsed = match number(&raw, decimal) {
         Ok((None, _)) => return None,
         Ok(_) => fields::count(&raw),
         Err(code) => Err(code),
@@ -295,14 +295,14 @@ impl Reader for ApDemandeReader {
         let hours_authorised = required_number(row, "hta", Decimal::Point);
         // Optional fields are read even on a rejected row, so that every problem is reported.
         let amount_authorised_eur = optional_number(row, "mta", Decimal::Comma);
-        let employees_authorised = optional_count(row, "eff_auto");
-        let firm_headcount = optional_count(row, "eff_ent");
+        let employees_authorised = optional_count(row, "eff_auto", Decimal::Point);
+        let firm_headcount = optional_count(row, "eff_ent", Decimal::Point);
         let reason = optional_code(row, "motif_recours_se", 1..=7, false);
         let scope = optional_code(row, "perimetre_ap", 1..=4, true);
         let status_date = optional_ap_date(row, "date_statut");
-        let estab_headcount = optional_count(row, "eff_etab");
+        let estab_headcount = optional_count(row, "eff_etab", Decimal::Point);
         let hours_consumed_total = optional_number(row, "s_heure_consom_tot", Decimal::Point);
-        let employees_consumed_total = optional_count(row, "s_eff_consom_tot");
+        let employees_consumed_total = optional_count(row, "s_eff_consom_tot", Decimal::Point);
         let amount_consumed_total_eur =
             optional_number(row, "s_montant_consom_tot", Decimal::Comma);
         let prior_use = optional_code(row, "recours_anterieur", 1..=3, true);
@@ -386,7 +386,7 @@ impl Reader for ApConsoReader {
         }
         let hours = required_number(row, "heures", Decimal::Point);
         let amount_eur = optional_number(row, "montants", Decimal::Comma);
-        let employees = optional_count(row, "effectifs");
+        let employees = optional_count(row, "effectifs", Decimal::Point);
         let (Some(request_id), Some(siret), Some(month), Some(hours), false) =
             (request_id, siret, month, hours, row.is_rejected())
         else {

@@ -59,6 +59,11 @@ pub fn preferred_types(rows: &[InpiRatios]) -> HashMap<Siren, BalanceSheetType> 
 /// Oldest closing year that is not taken for a typo (§5.1).
 const FIRST_PLAUSIBLE_YEAR: i32 = 1990;
 
+/// Closing years outside 1990..=current + 1 are typos (1919, 2029): kept, with a warning.
+fn plausible_closing_year(year: i32, current_year: i32) -> bool {
+    (FIRST_PLAUSIBLE_YEAR..=current_year + 1).contains(&year)
+}
+
 /// The current civil year, for the `suspicious_date` bound; the only clock read of the readers.
 #[cfg(not(target_arch = "wasm32"))]
 fn clock_year() -> i32 {
@@ -141,15 +146,14 @@ impl Reader for InpiReader {
                 IssueCode::BadDate,
                 format!("« {raw_closing} » : date AAAA-MM-JJ ou AAAAMMJJ attendue"),
             ),
-            Some(d) if !(FIRST_PLAUSIBLE_YEAR..=self.current_year + 1).contains(&d.year()) => row
-                .warn(
-                    "date_cloture_exercice",
-                    IssueCode::SuspiciousDate,
-                    format!(
-                        "clôture en {} : année invraisemblable, ligne conservée",
-                        d.year()
-                    ),
+            Some(d) if !plausible_closing_year(d.year(), self.current_year) => row.warn(
+                "date_cloture_exercice",
+                IssueCode::SuspiciousDate,
+                format!(
+                    "clôture en {} : année invraisemblable, ligne conservée",
+                    d.year()
                 ),
+            ),
             Some(_) => {}
         }
         let raw_kind = row.get("type_bilan").to_string();
@@ -430,8 +434,8 @@ impl Reader for DianeReader {
         };
         let establishments = self
             .establishments_column
-            .and_then(|c| optional_count(row, c));
-        let subsidiaries = optional_count(row, SUBSIDIARIES_COLUMN);
+            .and_then(|c| optional_count(row, c, Decimal::Comma));
+        let subsidiaries = optional_count(row, SUBSIDIARIES_COLUMN, Decimal::Comma);
         let mut years = Vec::new();
         for (&year, fields) in &self.years {
             if fields.iter().all(|(p, _)| row.at(*p).is_empty()) {
@@ -486,7 +490,7 @@ fn read_year(row: &mut Row, year: i32, fields: &[(usize, YearlyField)]) -> YearV
                     );
                 }
             }
-            YearlyField::Months => months = optional_count(row, &column),
+            YearlyField::Months => months = optional_count(row, &column, Decimal::Comma),
             YearlyField::Measure(measure) => match number(&raw, Decimal::Comma) {
                 Ok((value, note)) => {
                     if let Some(code) = note {
