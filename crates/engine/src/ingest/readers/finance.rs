@@ -298,6 +298,29 @@ fn abbreviated_date(raw: &str) -> Option<Date> {
     Date::new(year.parse().ok()?, month, day.parse().ok()?)
 }
 
+/// `bdf_ratios` (§5.2), with the file's closing months noted in its report.
+#[derive(Default)]
+pub struct BdfReader {
+    /// Records already in `out` before this file.
+    before: usize,
+}
+
+impl Reader for BdfReader {
+    fn begin(&mut self, _columns: &Columns, out: &mut Records, _report: &mut FileReport) {
+        self.before = out.bdf.len();
+    }
+
+    fn row(&mut self, row: &mut Row, out: &mut Records) {
+        read_bdf(row, out);
+    }
+
+    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+        for r in out.bdf.get(self.before..).unwrap_or_default() {
+            report.see_month(r.closing.month());
+        }
+    }
+}
+
 /// `bdf_ratios` (§5.2): one row per SIREN and year; every ratio optional.
 pub fn read_bdf(row: &mut Row, out: &mut Records) {
     let siren = row.siren("d1");
@@ -386,10 +409,13 @@ pub struct DianeReader {
     /// Per year of the header, from the smallest to the largest: `(position, field)` of its columns.
     years: BTreeMap<i32, Vec<(usize, YearlyField)>>,
     establishments_column: Option<&'static str>,
+    /// Records already in `out` before this file.
+    before: usize,
 }
 
 impl Reader for DianeReader {
-    fn begin(&mut self, columns: &Columns, _out: &mut Records, _report: &mut FileReport) {
+    fn begin(&mut self, columns: &Columns, out: &mut Records, _report: &mut FileReport) {
+        self.before = out.diane.len();
         for (position, name) in columns.names.iter().enumerate() {
             let Some((measure, year)) = yearly_column(name) else {
                 continue;
@@ -464,6 +490,13 @@ impl Reader for DianeReader {
                 establishments,
                 subsidiaries,
             });
+        }
+    }
+
+    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+        let closings = out.diane.get(self.before..).unwrap_or_default();
+        for closing in closings.iter().filter_map(|d| d.closing) {
+            report.see_month(closing.month());
         }
     }
 }

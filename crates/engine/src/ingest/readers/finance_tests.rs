@@ -81,6 +81,10 @@ fn inpi_sample_with_a_partially_confidential_row() {
         "usable from 2023-08-01"
     );
     let partial = &records.inpi[1];
+    assert_eq!(
+        (report.first_month, report.last_month),
+        (Month::new(2022, 12), Month::new(2023, 12))
+    );
     assert_eq!(partial.kind, BalanceSheetType::Simplified);
     assert_eq!(partial.resultat_net, Some(-95_000.0));
     // Undisclosed fields are missing, never zero.
@@ -353,6 +357,7 @@ fn bdf_sample() {
         sector: Some("Industrie".to_string()),
     };
     assert_eq!(records.bdf, vec![expected]);
+    assert_eq!(report.last_month, Month::new(2019, 12));
 }
 
 /// One BdF line with the given D1, ANNEE, ARRETE_BILAN and POIDS_FRNG cells.
@@ -553,6 +558,10 @@ fn diane_export_is_pivoted_per_year() {
         (Some(true), None)
     );
     assert_eq!(records.diane[2].measures[0].1, -5.0);
+    assert_eq!(
+        (report.first_month, report.last_month),
+        (Month::new(2016, 6), Month::new(2018, 12))
+    );
 }
 
 /// One Diane row (fields separated by `|`): the kept years, or the rejecting code.

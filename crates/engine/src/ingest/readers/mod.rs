@@ -48,7 +48,7 @@ pub fn reader_for(kind: FileKind) -> Option<Box<dyn Reader + Send>> {
         ApDemande => Box::new(ap::ApDemandeReader::default()),
         ApConso => Box::new(ap::ApConsoReader::default()),
         InpiRatios => Box::new(finance::InpiReader::default()),
-        BdfRatios => Box::new(RowFn(finance::read_bdf)),
+        BdfRatios => Box::new(finance::BdfReader::default()),
         Diane => Box::new(finance::DianeReader::default()),
         _ => return None,
     };
