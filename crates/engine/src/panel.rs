@@ -9,7 +9,7 @@ use crate::calendar::{Date, Month};
 use crate::ids::{Siren, Siret};
 use crate::ingest::kind::FileKind;
 use crate::ingest::records::{
-    ApDemande, CcsfStage, Debit, HEADCOUNT_MISSING, InpiRatios, ProcolAction, ProcolEvent, Records,
+    CcsfStage, Debit, HEADCOUNT_MISSING, InpiRatios, ProcolAction, ProcolEvent, Records,
 };
 
 pub mod export;
@@ -303,8 +303,7 @@ pub struct Panel {
     pub debit_source: bool,
 }
 
-/// Activité partielle: hours of a full-time month (§4.7).
-pub const FULL_TIME_MONTH_HOURS: f64 = 151.67;
+pub use crate::ingest::readers::ap::{FULL_TIME_MONTH_HOURS, authorised_hours_by_month};
 
 impl Panel {
     pub fn end(&self) -> Month {
@@ -616,26 +615,6 @@ impl Panel {
         apply_perimeter(&mut panel, rule, !records.firm_headcounts.is_empty());
         Ok(panel)
     }
-}
-
-/// Authorised hours per month of a request (§4.7, normative): HTA spread evenly over the days
-/// of `[start, end]`, each month receiving its days' share.
-pub fn authorised_hours_by_month(d: &ApDemande) -> Vec<(Month, f64)> {
-    let (first, last) = (d.start.days_since_epoch(), d.end.days_since_epoch());
-    let days = last - first + 1;
-    if days <= 0 {
-        return Vec::new();
-    }
-    let per_day = d.hours_authorised / days as f64;
-    d.start
-        .month()
-        .until(d.end.month().next())
-        .map(|m| {
-            let from = m.first_day().days_since_epoch().max(first);
-            let to = (m.next().first_day().days_since_epoch() - 1).min(last);
-            (m, per_day * (to - from + 1) as f64)
-        })
-        .collect()
 }
 
 /// Headcount per firm and month: the firm file when it has the firm, else the sum of its

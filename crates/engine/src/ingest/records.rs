@@ -236,9 +236,19 @@ pub struct ApDemande {
     pub firm_headcount: Option<u32>,
     /// `MOTIF_RECOURS_SE` 1–7; outside ⇒ missing.
     pub reason: Option<u8>,
-    /// `PERIMETRE_AP` 1–4.
+    /// `PERIMETRE_AP` 1–4 (a value outside is kept, with a warning).
     pub scope: Option<u8>,
     pub status_date: Option<Date>,
+    /// `EFF_ETAB`.
+    pub estab_headcount: Option<u32>,
+    /// `S_HEURE_CONSOM_TOT`: hours consumed so far on this request.
+    pub hours_consumed_total: Option<f64>,
+    /// `S_EFF_CONSOM_TOT`.
+    pub employees_consumed_total: Option<u32>,
+    /// `S_MONTANT_CONSOM_TOT`.
+    pub amount_consumed_total_eur: Option<f64>,
+    /// `RECOURS_ANTERIEUR` 1–3 (a value outside is kept, with a warning).
+    pub prior_use: Option<u8>,
 }
 
 /// One month of activité partielle consumption (§4.8).
@@ -303,6 +313,11 @@ pub struct BdfRatios {
     pub poids_dettes_fiscales_sociales: Option<f64>,
     pub poids_financement_court_terme: Option<f64>,
     pub poids_frais_financiers: Option<f64>,
+    /// `DENOM`, `CP`, `REGION`, `SECTEUR` as written (empty ⇒ missing).
+    pub denomination: Option<String>,
+    pub postcode: Option<String>,
+    pub region: Option<String>,
+    pub sector: Option<String>,
 }
 
 /// One fiscal year of a Diane export row (§5.3, legacy), after the pivot. Measures keep the unit
@@ -314,6 +329,14 @@ pub struct DianeYear {
     pub closing: Option<Date>,
     pub months: Option<u32>,
     pub measures: Vec<(String, f64)>,
+    /// Identity columns of the row, repeated on each of its years.
+    pub name: Option<String>,
+    pub legal_status: Option<String>,
+    /// `Procédure collective`: `Oui` = true.
+    pub collective_procedure: Option<bool>,
+    /// `Nombre d’ES` (establishments).
+    pub establishments: Option<u32>,
+    pub subsidiaries: Option<u32>,
 }
 
 /// Legacy URSSAF account → SIRET map row (§4.12).
@@ -343,6 +366,9 @@ pub struct Records {
     pub procols: Vec<ProcolEvent>,
     pub ap_demandes: Vec<ApDemande>,
     pub ap_consos: Vec<ApConso>,
+    /// The last month present in the `ap_conso` files (§4.8 `is_last`): consumption is known with
+    /// a one-month lag, so this month's values (and zeros) are provisional.
+    pub ap_conso_last_month: Option<Month>,
     pub inpi: Vec<InpiRatios>,
     pub bdf: Vec<BdfRatios>,
     pub diane: Vec<DianeYear>,
@@ -366,6 +392,7 @@ impl Records {
         self.procols.append(&mut other.procols);
         self.ap_demandes.append(&mut other.ap_demandes);
         self.ap_consos.append(&mut other.ap_consos);
+        self.ap_conso_last_month = self.ap_conso_last_month.max(other.ap_conso_last_month);
         self.inpi.append(&mut other.inpi);
         self.bdf.append(&mut other.bdf);
         self.diane.append(&mut other.diane);

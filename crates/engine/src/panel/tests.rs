@@ -163,6 +163,11 @@ fn activite_partielle_is_spread_per_day_and_absent_source_is_missing() {
         reason: Some(1),
         scope: None,
         status_date: None,
+        estab_headcount: None,
+        hours_consumed_total: None,
+        employees_consumed_total: None,
+        amount_consumed_total_eur: None,
+        prior_use: None,
     });
     r.ap_consos.push(crate::ingest::records::ApConso {
         request_id: "07422019345".into(),

@@ -50,7 +50,11 @@ pub fn reader_for(kind: FileKind) -> Option<Box<dyn Reader + Send>> {
         Ccsf => Box::new(RowFn(urssaf::read_ccsf)),
         Procol => Box::new(RowFn(urssaf::read_procol)),
         AdminUrssaf => Box::new(RowFn(urssaf::read_admin_urssaf)),
-        _ => return None,
+        ApDemande => Box::new(ap::ApDemandeReader::default()),
+        ApConso => Box::new(ap::ApConsoReader::default()),
+        InpiRatios => Box::new(finance::InpiReader::default()),
+        BdfRatios => Box::new(finance::BdfReader::default()),
+        Diane => Box::new(finance::DianeReader::default()),
     };
     Some(reader)
 }
