@@ -1,0 +1,391 @@
+//! Story tests (they can fail: each checks a property of the simulated economy), determinism,
+//! and the round trip of the files our readers handle against the manifest and the truth.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::calendar::Month;
+use crate::ids::Siren;
+use crate::ingest::kind::FileKind;
+use crate::ingest::read_all;
+use crate::ingest::report::IssueCode;
+use crate::panel::{Panel, ProcolStatus};
+
+fn config(firms: usize) -> DemoConfig {
+    DemoConfig {
+        firms,
+        ..DemoConfig::default()
+    }
+}
+
+#[test]
+fn deterministic_for_a_seed_and_streaming_agrees() {
+    let a = generate(&config(300));
+    assert_eq!(fingerprint(&a), fingerprint(&generate(&config(300))));
+    let mut reversed = a.clone();
+    reversed.reverse();
+    assert_eq!(fingerprint(&a), fingerprint(&reversed), "order-independent");
+    let other = DemoConfig {
+        seed: 7,
+        ..config(300)
+    };
+    assert_ne!(fingerprint(&a), fingerprint(&generate(&other)));
+
+    let mut streamed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut sinks = Vec::new();
+    let generated = generate_into(&config(300), |name| {
+        sinks.push(name.to_string());
+        Ok(Vec::new())
+    })
+    .unwrap();
+    assert_eq!(generated.fingerprint, fingerprint(&a));
+    for f in &a {
+        streamed.insert(f.name.clone(), f.bytes.clone());
+    }
+    assert_eq!(sinks, file_names().collect::<Vec<_>>());
+    for (name, size) in &generated.sizes {
+        assert_eq!(*size as usize, streamed[name].len(), "{name}");
+    }
+    let (files, _, manifest) = generate_with_truth(&config(300));
+    assert_eq!(
+        fingerprint(&files),
+        fingerprint(&a),
+        "truth does not change the bytes"
+    );
+    assert_eq!(manifest, generated.manifest);
+}
+
+/// The round trip of one file: the reader's report equals the manifest.
+fn check_report(report: &crate::ingest::report::FileReport, expected: &FileManifest) {
+    let name = &report.name;
+    assert!(report.fatal.is_none(), "{name}: {:?}", report.fatal);
+    assert!(report.is_balanced(), "{name}");
+    assert_eq!(report.records_read, expected.records, "{name}: records");
+    assert_eq!(
+        report.rejected,
+        expected.rejected_total(),
+        "{name}: rejected {:?}",
+        report.counts
+    );
+    assert_eq!(
+        report.skipped,
+        expected.skipped_total(),
+        "{name}: skipped {:?}",
+        report.counts
+    );
+    assert_eq!(
+        report.accepted_with_warnings,
+        expected.warnings_total(),
+        "{name}: warned {:?}",
+        report.counts
+    );
+    assert_eq!(report.counts, expected.counts(), "{name}: counts by code");
+}
+
+#[test]
+fn files_our_readers_handle_read_back_exactly_as_the_manifest_says() {
+    let (files, truth, manifest) = generate_with_truth(&config(1500));
+    let handled = [
+        FileKind::SireneUl,
+        FileKind::Sirene,
+        FileKind::EffectifEnt,
+        FileKind::Cotisation,
+        FileKind::Debit,
+        FileKind::Procol,
+    ];
+    let (records, reports) = read_all(&files);
+    let mut checked = 0;
+    let mut injected = BTreeMap::new();
+    for r in &reports {
+        if r.kind.is_some_and(|k| handled.contains(&k)) {
+            let expected = &manifest.files[&r.name];
+            check_report(r, expected);
+            for (code, n) in expected.counts() {
+                *injected.entry(code).or_insert(0) += n;
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, handled.len());
+    // The quirks are there to be found.
+    for code in [
+        IssueCode::IdZeroPadded,
+        IssueCode::DuplicateLine,
+        IssueCode::BadPeriod,
+        IssueCode::BadDate,
+        IssueCode::FieldCount,
+    ] {
+        assert!(
+            injected.get(&code).is_some_and(|n| *n > 0),
+            "{code:?}: {injected:?}"
+        );
+    }
+    let in_sirene = truth.firms.iter().filter(|f| f.in_sirene).count();
+    assert_eq!(records.legal_units.len(), in_sirene);
+    assert!(in_sirene < 1500, "some firms are missing from SIRENE");
+}
+
+#[test]
+fn every_file_is_recognised_by_its_header() {
+    let files = generate(&config(200));
+    let (_, reports) = read_all(&files);
+    let expected = [
+        ("sireneUL.csv", FileKind::SireneUl),
+        ("StockEtablissement_utf8.csv", FileKind::Sirene),
+        (
+            "StockEtablissementHistorique_utf8.csv",
+            FileKind::SireneHisto,
+        ),
+        ("sigfaible_effectif_siren.csv", FileKind::EffectifEnt),
+        ("sigfaible_effectif_siret.csv", FileKind::Effectif),
+        ("sigfaible_cotisdues.csv", FileKind::Cotisation),
+        ("sigfaible_debits.csv", FileKind::Debit),
+        ("sigfaible_delais.csv", FileKind::Delai),
+        ("sigfaible_ccsf.csv", FileKind::Ccsf),
+        ("sigfaible_pcoll.csv", FileKind::Procol),
+        ("demande_ap.csv", FileKind::ApDemande),
+        ("consommation_ap.csv", FileKind::ApConso),
+        ("ratios_inpi_bce.csv", FileKind::InpiRatios),
+        ("admin_urssaf.csv", FileKind::AdminUrssaf),
+    ];
+    assert_eq!(reports.len(), expected.len());
+    for (name, kind) in expected {
+        let r = reports.iter().find(|r| r.name == name).unwrap();
+        assert_eq!(r.kind, Some(kind), "{name}");
+        let f = files.iter().find(|f| f.name == name).unwrap();
+        assert!(f.bytes.len() > 100, "{name} has records");
+    }
+    // The délais file is Windows-1252 with accented names; the INPI file starts with a BOM.
+    let delais = &files
+        .iter()
+        .find(|f| f.name == "sigfaible_delais.csv")
+        .unwrap()
+        .bytes;
+    assert!(std::str::from_utf8(delais).is_err());
+    let (text, _, bad) = encoding_rs::WINDOWS_1252.decode(delais);
+    assert!(!bad && text.contains('É') || text.contains('È') || text.contains('Ç'));
+    let inpi = &files
+        .iter()
+        .find(|f| f.name == "ratios_inpi_bce.csv")
+        .unwrap()
+        .bytes;
+    assert!(inpi.starts_with(&[0xEF, 0xBB, 0xBF]));
+}
+
+/// Panel values equal the truth, within `f32` storage precision.
+fn check_close(what: &str, siren: Siren, t: usize, panel: Option<f64>, truth: Option<f64>) {
+    match (panel, truth) {
+        (None, None) => {}
+        (Some(p), Some(e)) if (p - e).abs() <= 1e-4 * e.abs().max(1.0) => {}
+        _ => panic!("{what} of {siren} at month {t}: panel {panel:?}, truth {truth:?}"),
+    }
+}
+
+#[test]
+fn the_panel_built_from_the_files_equals_the_truth() {
+    let (files, truth, _) = generate_with_truth(&config(400));
+    let (records, _) = read_all(&files);
+    let panel = Panel::build(&records).unwrap();
+    assert_eq!(panel.start, truth.start);
+    let published = truth.months - truth.unpublished_headcount_months;
+    let mut compared = 0;
+    for f in &truth.firms {
+        let i = panel.firm_index(f.siren).unwrap();
+        for t in 0..truth.months {
+            if t < published {
+                check_close(
+                    "headcount",
+                    f.siren,
+                    t,
+                    panel.effectif.get(i, t),
+                    f.headcount[t].map(f64::from),
+                );
+            }
+            check_close(
+                "cotisation",
+                f.siren,
+                t,
+                panel.cotisation.get(i, t),
+                f.cotisation[t],
+            );
+            if f.has_debits {
+                let po = panel.dette_part_ouvriere.get(i, t).unwrap_or(0.0);
+                let pp = panel.dette_part_patronale.get(i, t).unwrap_or(0.0);
+                check_close("debt po", f.siren, t, Some(po), Some(f.debt_po[t]));
+                check_close("debt pp", f.siren, t, Some(pp), Some(f.debt_pp[t]));
+            }
+            assert_eq!(
+                panel.procol_status(i, t),
+                f.procol[t],
+                "procol of {} at {t}",
+                f.siren
+            );
+            compared += 1;
+        }
+        if f.in_sirene {
+            let firm = &panel.firms[i];
+            assert_eq!(firm.ape.as_deref(), Some(f.ape.as_str()));
+            assert_eq!(firm.departement.as_deref(), Some(f.departement.as_str()));
+            assert_eq!(firm.siege, Some(f.siege));
+            assert_eq!(firm.created, Some(f.created));
+        }
+    }
+    assert!(compared > 10_000);
+}
+
+/// The story on 3 000 firms.
+fn story() -> DemoTruth {
+    generate_with_truth(&config(3000)).1
+}
+
+fn openings(truth: &DemoTruth, year: i32) -> usize {
+    truth
+        .firms
+        .iter()
+        .filter(|f| f.first_procol.is_some_and(|d| d.year() == year))
+        .count()
+}
+
+#[test]
+fn the_story_has_a_few_percent_failures_a_covid_dip_and_a_catch_up() {
+    let truth = story();
+    let per_year: Vec<usize> = (2016..=2024).map(|y| openings(&truth, y)).collect();
+    for (i, n) in per_year.iter().enumerate().take(4) {
+        let rate = *n as f64 / truth.firms.len() as f64;
+        assert!(
+            (0.01..0.06).contains(&rate),
+            "{}: {rate} ({per_year:?})",
+            2016 + i
+        );
+    }
+    let y2019 = per_year[3] as f64;
+    assert!(
+        (per_year[4] + per_year[5]) as f64 / 2.0 < 0.7 * y2019,
+        "COVID dip: {per_year:?}"
+    );
+    assert!(
+        (per_year[6] + per_year[7]) as f64 / 2.0 > y2019,
+        "catch-up: {per_year:?}"
+    );
+    // Firms of every route: liquidations, continuation plans, sauvegardes.
+    let last = truth.months - 1;
+    for status in [
+        ProcolStatus::Liquidation,
+        ProcolStatus::PlanRedressement,
+        ProcolStatus::PlanSauvegarde,
+    ] {
+        assert!(
+            truth.firms.iter().any(|f| f.procol[last] == status),
+            "{status:?}"
+        );
+    }
+}
+
+#[test]
+fn activite_partielle_in_2020_is_concentrated_in_exposed_sectors() {
+    let truth = story();
+    let april_2020 =
+        DemoConfig::DEFAULT_START.months_until(Month::from_index(2020 * 12 + 3)) as usize;
+    let share = |exposed: bool| {
+        let group: Vec<&FirmTruth> = truth
+            .firms
+            .iter()
+            .filter(|f| f.exposed == exposed && f.health[april_2020].is_some())
+            .collect();
+        let with_ap = group
+            .iter()
+            .filter(|f| f.ap_authorised[april_2020] > 0.0)
+            .count();
+        with_ap as f64 / group.len() as f64
+    };
+    let (exposed, others) = (share(true), share(false));
+    assert!(exposed > 0.75, "exposed {exposed}");
+    assert!(others < 0.3, "others {others}");
+    assert!(
+        truth
+            .firms
+            .iter()
+            .any(|f| f.ap_consumed.iter().any(|h| *h > 0.0))
+    );
+}
+
+#[test]
+fn healthy_firms_repay_their_covid_deferrals_and_failing_ones_do_not() {
+    let truth = story();
+    let at = |y: i32, m: i32| {
+        DemoConfig::DEFAULT_START.months_until(Month::from_index(y * 12 + m - 1)) as usize
+    };
+    let (summer_2020, end_2022) = (at(2020, 9), at(2023, 1));
+    let debt = |f: &FirmTruth, t: usize| f.debt_po[t] + f.debt_pp[t];
+    let deferring: Vec<&FirmTruth> = truth
+        .firms
+        .iter()
+        .filter(|f| f.deferred && debt(f, summer_2020) > 0.0)
+        .collect();
+    let healthy: Vec<&&FirmTruth> = deferring
+        .iter()
+        .filter(|f| f.first_procol.is_none_or(|d| d.year() >= 2023))
+        .filter(|f| {
+            f.health[summer_2020..end_2022]
+                .iter()
+                .flatten()
+                .all(|h| *h > -0.3)
+        })
+        .collect();
+    assert!(healthy.len() > 50, "{}", healthy.len());
+    let repaid = healthy.iter().filter(|f| debt(f, end_2022) == 0.0).count();
+    assert!(
+        repaid as f64 > 0.8 * healthy.len() as f64,
+        "{repaid} / {}",
+        healthy.len()
+    );
+    // Failing deferring firms still owe when they go down.
+    let failing: Vec<(&&FirmTruth, usize)> = deferring
+        .iter()
+        .filter_map(|f| {
+            let d = f.first_procol.filter(|d| d.year() >= 2021)?;
+            Some((
+                f,
+                DemoConfig::DEFAULT_START.months_until(d.month()) as usize,
+            ))
+        })
+        .collect();
+    assert!(failing.len() > 5, "{}", failing.len());
+    let owing = failing.iter().filter(|(f, t)| debt(f, *t) > 0.0).count();
+    assert!(
+        owing as f64 > 0.6 * failing.len() as f64,
+        "{owing} / {}",
+        failing.len()
+    );
+}
+
+#[test]
+fn firms_look_like_french_smes() {
+    let truth = story();
+    let months: Vec<u32> = truth
+        .firms
+        .iter()
+        .flat_map(|f| f.headcount.iter().flatten().copied())
+        .collect();
+    let sme = months.iter().filter(|h| (10..=250).contains(*h)).count();
+    assert!(
+        sme as f64 > 0.6 * months.len() as f64,
+        "{sme} / {}",
+        months.len()
+    );
+    for dep in ["2A", "2B", "974"] {
+        assert!(truth.firms.iter().any(|f| f.departement == dep), "{dep}");
+    }
+    let multi = truth
+        .firms
+        .iter()
+        .filter(|f| f.siege.siren() == f.siren)
+        .count();
+    assert_eq!(multi, truth.firms.len());
+    assert!(
+        truth
+            .firms
+            .iter()
+            .any(|f| f.delais_active.iter().any(|n| *n > 0))
+    );
+}
