@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use engine::calendar::Month;
-use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::demo::{DemoConfig, generate_into};
 use engine::features::DICTIONARY;
 use engine::ingest::RawFile;
 use engine::pipeline::{Analysis, analyse};
@@ -89,20 +89,7 @@ fn main() -> Result<()> {
                     config.start
                 );
             }
-            let files = generate(&config);
-            if only_fingerprint {
-                println!("{}", fingerprint(&files));
-                return Ok(());
-            }
-            let out = out.context("--out DIR est requis (ou --fingerprint)")?;
-            fs::create_dir_all(&out).with_context(|| format!("création de {}", out.display()))?;
-            for f in &files {
-                let path = out.join(&f.name);
-                fs::write(&path, &f.bytes)
-                    .with_context(|| format!("écriture de {}", path.display()))?;
-                println!("{:>12} octets  {}", f.bytes.len(), path.display());
-            }
-            println!("empreinte {}", fingerprint(&files));
+            demo(&config, out, only_fingerprint)?;
         }
         Command::Score {
             dir,
@@ -128,6 +115,41 @@ fn main() -> Result<()> {
 }
 
 /// Every regular, non-hidden file of `dir`, in name order.
+/// Streams the demo files to disk firm by firm (memory does not grow with `--firms`); with
+/// `--fingerprint`, streams them into a hasher only.
+fn demo(config: &DemoConfig, out: Option<PathBuf>, only_fingerprint: bool) -> Result<()> {
+    if only_fingerprint {
+        let generated = generate_into(config, |_| Ok(std::io::sink()))?;
+        println!("{}", generated.fingerprint);
+        return Ok(());
+    }
+    let out = out.context("--out DIR est requis (ou --fingerprint)")?;
+    fs::create_dir_all(&out).with_context(|| format!("création de {}", out.display()))?;
+    let generated = generate_into(config, |name| {
+        let path = out.join(name);
+        fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{} : {e}", path.display())))
+    })
+    .context("écriture des fichiers de démonstration")?;
+    for (name, size) in &generated.sizes {
+        let records = generated.manifest.files.get(name).map_or(0, |m| m.records);
+        println!(
+            "{size:>12} octets  {records:>10} lignes  {}",
+            out.join(name).display()
+        );
+    }
+    let defects: u64 = generated
+        .manifest
+        .files
+        .values()
+        .map(|m| m.rejected_total() + m.skipped_total() + m.warnings_total())
+        .sum();
+    println!("{defects} lignes défectueuses injectées (voir le manifeste du générateur)");
+    println!("empreinte {}", generated.fingerprint);
+    Ok(())
+}
+
 fn read_dir(dir: &Path) -> Result<Vec<RawFile>> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("lecture du dossier {}", dir.display()))?

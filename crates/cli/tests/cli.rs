@@ -35,7 +35,12 @@ fn demo_then_score_writes_ranked_scores() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 14, "{names:?}");
+    assert!(
+        names.contains(&"sigfaible_delais.csv".to_string()),
+        "{names:?}"
+    );
+    assert!(stdout(&out).contains("empreinte"), "{}", stdout(&out));
 
     let scores = dir.path().join("scores.csv");
     let report = dir.path().join("report.json");
@@ -73,7 +78,7 @@ fn demo_then_score_writes_ranked_scores() {
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
-    assert_eq!(json["files"].as_array().unwrap().len(), 6);
+    assert_eq!(json["files"].as_array().unwrap().len(), 14);
 }
 
 #[test]
@@ -105,6 +110,26 @@ fn the_same_seed_gives_the_same_fingerprint() {
     assert_eq!(a.trim().len(), 16);
     assert_eq!(a, b);
     assert_ne!(a, c);
+}
+
+#[test]
+fn the_files_written_have_the_fingerprint_printed_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "demo", "--firms", "150", "--seed", "4", "--start", "2019-01",
+    ];
+    let alone = stdout(&vigie(&[&args[..], &["--fingerprint"]].concat()));
+    let written = vigie(&[&args[..], &["--out", dir.path().to_str().unwrap()]].concat());
+    assert!(written.status.success());
+    let printed = stdout(&written);
+    assert!(
+        printed.contains(&format!("empreinte {}", alone.trim())),
+        "{printed} / {alone}"
+    );
+    let size = std::fs::metadata(dir.path().join("sigfaible_cotisdues.csv"))
+        .unwrap()
+        .len();
+    assert!(printed.contains(&format!("{size} octets")), "{printed}");
 }
 
 #[test]
