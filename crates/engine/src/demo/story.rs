@@ -574,61 +574,90 @@ pub(super) fn simulate(rng: &mut ChaCha8Rng, siren: Siren, config: &DemoConfig) 
             }
         }
 
-        // Repayment: on a plan's schedule, else with a chance that grows with health; deferrals
-        // from 2021 only; nothing while a collective proceeding runs.
-        let plan_active = delai_until.is_some_and(|d| m < d);
-        for debt in &mut debts {
-            if debt.last_op >= m || debt.cents() == 0 || status != ProcolStatus::InBonis {
-                continue;
-            }
-            let fraction = if plan_active {
-                if health < -1.2 {
-                    0.0
-                } else {
-                    let left = m.months_until(delai_until.unwrap_or(m)).max(1);
-                    1.0 / f64::from(left)
+        // Repayment: one payment a month at most, allocated to the oldest debts first (so a
+        // month touches few debt histories): on a plan's schedule, else with a chance that grows
+        // with health; COVID deferrals from 2021 only; nothing while a collective proceeding runs.
+        if status == ProcolStatus::InBonis {
+            let plan_active = delai_until.is_some_and(|d| m < d);
+            let payable = |d: &OpenDebt| d.last_op < m && d.cents() > 0;
+            let mut budget: i64 = 0;
+            if plan_active {
+                // A plan covers every debt, COVID deferrals included.
+                for d in &mut debts {
+                    d.deferral = false;
+                }
+                if health >= -1.2 {
+                    let left = i64::from(m.months_until(delai_until.unwrap_or(m)).max(1));
+                    let due: i64 = debts
+                        .iter()
+                        .filter(|d| payable(d))
+                        .map(OpenDebt::cents)
+                        .sum();
+                    budget = (due + left - 1) / left;
                 }
             } else {
-                let chance = if debt.deferral {
-                    if m.year() >= 2021 && health > -0.3 {
-                        0.1
-                    } else {
-                        0.0
-                    }
-                } else if health > 0.3 {
+                let ordinary: i64 = debts
+                    .iter()
+                    .filter(|d| payable(d) && !d.deferral)
+                    .map(OpenDebt::cents)
+                    .sum();
+                let chance = if health > 0.3 {
                     0.45
                 } else if health > -0.3 {
                     0.15
                 } else {
                     0.02
                 };
-                if rng.random_bool(chance) {
-                    if rng.random_bool(0.7) { 1.0 } else { 0.5 }
-                } else {
-                    0.0
+                if ordinary > 0 && rng.random_bool(chance) {
+                    budget = if rng.random_bool(0.7) {
+                        ordinary
+                    } else {
+                        ordinary / 2
+                    };
                 }
-            };
-            if fraction <= 0.0 {
-                continue;
+                let deferred: i64 = debts
+                    .iter()
+                    .filter(|d| payable(d) && d.deferral)
+                    .map(OpenDebt::cents)
+                    .sum();
+                if deferred > 0 && m.year() >= 2021 && health > -0.3 && rng.random_bool(0.1) {
+                    for d in debts.iter_mut().filter(|d| d.deferral) {
+                        d.deferral = false;
+                    }
+                    budget += deferred;
+                }
             }
-            let keep = 1.0 - fraction;
-            debt.po = libm::round(debt.po as f64 * keep) as i64;
-            debt.pp = libm::round(debt.pp as f64 * keep) as i64;
-            debt.hist += 1;
-            debt.last_op = m;
-            // Booked after the 20th, an operation counts for the next month; not in the last one.
+            // Booked after the 20th, a payment counts for the next month; not in the last one.
             let latest = if m == end { 20 } else { 28 };
-            firm.debits.push(DebitOp {
-                period: debt.period,
-                ecn: debt.ecn,
-                hist: debt.hist,
-                date: day_in(rng, m, 1, latest),
-                po: debt.po,
-                pp: debt.pp,
-                op: 2,
-                motif: debt.motif,
-                procol_code: 0,
-            });
+            let date = day_in(rng, m, 1, latest);
+            for debt in debts.iter_mut().filter(|d| payable(d) && !d.deferral) {
+                if budget <= 0 {
+                    break;
+                }
+                let paid = budget.min(debt.cents());
+                budget -= paid;
+                let keep = 1.0 - paid as f64 / debt.cents() as f64;
+                let po = libm::round(debt.po as f64 * keep) as i64;
+                debt.pp = if paid == debt.cents() {
+                    0
+                } else {
+                    debt.cents() - paid - po
+                };
+                debt.po = if paid == debt.cents() { 0 } else { po };
+                debt.hist += 1;
+                debt.last_op = m;
+                firm.debits.push(DebitOp {
+                    period: debt.period,
+                    ecn: debt.ecn,
+                    hist: debt.hist,
+                    date,
+                    po: debt.po,
+                    pp: debt.pp,
+                    op: 2,
+                    motif: debt.motif,
+                    procol_code: 0,
+                });
+            }
         }
         debts.retain(|d| d.cents() > 0);
 

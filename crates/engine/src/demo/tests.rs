@@ -389,3 +389,92 @@ fn firms_look_like_french_smes() {
             .any(|f| f.delais_active.iter().any(|n| *n > 0))
     );
 }
+
+fn parse_csv(files: &[crate::ingest::RawFile], name: &str) -> Vec<Vec<String>> {
+    let f = files.iter().find(|f| f.name == name).unwrap();
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(f.bytes.as_slice())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn establishment_headcounts_add_up_to_the_firm_headcount() {
+    let files = generate(&config(200));
+    let firms = parse_csv(&files, "sigfaible_effectif_siren.csv");
+    let estabs = parse_csv(&files, "sigfaible_effectif_siret.csv");
+    let months = firms[0].len() - 2;
+    let mut sums: BTreeMap<String, Vec<Option<u32>>> = BTreeMap::new();
+    for row in &estabs[1..] {
+        let sum = sums
+            .entry(row[1][..9].to_string())
+            .or_insert(vec![None; months]);
+        for (t, cell) in row[5..5 + months].iter().enumerate() {
+            if let Ok(v) = cell.parse::<u32>() {
+                sum[t] = Some(sum[t].unwrap_or(0) + v);
+            }
+        }
+    }
+    let mut checked = 0;
+    for row in &firms[1..] {
+        let siren = format!("{:0>9}", row[0]);
+        let values: Vec<Option<u32>> = row[1..=months].iter().map(|c| c.parse().ok()).collect();
+        assert_eq!(sums[&siren], values, "{siren}");
+        checked += 1;
+    }
+    assert!(checked > 150);
+}
+
+fn check_ap_spreading(
+    start: (i32, u32, u32),
+    end: (i32, u32, u32),
+    hours: f64,
+    expected: &[(i32, u32, f64)],
+) {
+    let date = |(y, m, d): (i32, u32, u32)| crate::calendar::Date::new(y, m, d).unwrap();
+    let request = story::ApRequest {
+        id: String::new(),
+        siret: crate::ids::Siret::from_siren(Siren::from_prefix(1), 1),
+        firm_headcount: 0,
+        estab_headcount: 0,
+        start: date(start),
+        end: date(end),
+        hours,
+        employees: 0,
+        reason: 1,
+        scope: 1,
+        consumed: Vec::new(),
+    };
+    for (y, m, h) in expected {
+        let month = Month::new(*y, *m).unwrap();
+        let got = request.hours * story::ap_days_in(&request, month) as f64 / request.days() as f64;
+        assert!((got - h).abs() < 1e-9, "{y}-{m}: {got} vs {h}");
+    }
+}
+
+#[test]
+fn authorised_hours_are_spread_per_day_as_in_the_spec() {
+    // §10: 16 Mar–15 May 2020, 3 050 h over 61 days.
+    check_ap_spreading(
+        (2020, 3, 16),
+        (2020, 5, 15),
+        3050.0,
+        &[
+            (2020, 2, 0.0),
+            (2020, 3, 800.0),
+            (2020, 4, 1500.0),
+            (2020, 5, 750.0),
+            (2020, 6, 0.0),
+        ],
+    );
+    check_ap_spreading(
+        (2021, 2, 1),
+        (2021, 2, 28),
+        280.0,
+        &[(2021, 2, 280.0), (2021, 3, 0.0)],
+    );
+}

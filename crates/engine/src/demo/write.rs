@@ -350,16 +350,19 @@ impl<W: Write> Writers<W> {
             }
             _ => self.files[EFFECTIF_ENT].record(&row)?,
         }
-        // Per establishment: the firm's headcount split by largest remainder, so the sum matches.
+        // Per establishment: the firm's headcount split over the establishments open that month
+        // by largest remainder, so the sum matches.
+        let start = self.start;
         let splits: Vec<Vec<Option<u32>>> = firm
             .months
             .iter()
-            .map(|s| s.map(|s| split(s.headcount, firm)))
+            .enumerate()
+            .map(|(t, s)| s.map(|s| split(s.headcount, firm, start.offset(t as i32))))
             .fold(
                 vec![Vec::new(); firm.establishments.len()],
                 |mut acc, month| {
                     for (i, col) in acc.iter_mut().enumerate() {
-                        col.push(month.as_ref().map(|v| v[i]));
+                        col.push(month.as_ref().and_then(|v| v[i]));
                     }
                     acc
                 },
@@ -603,12 +606,33 @@ impl<W: Write> Writers<W> {
     }
 }
 
-/// Splits a firm headcount over its establishments by largest remainder (exact sum).
-fn split(total: u32, firm: &Firm) -> Vec<u32> {
+/// Splits a firm headcount over its establishments open in month `m` by largest remainder
+/// (exact sum); `None` for an establishment not yet created. The siège is always open.
+fn split(total: u32, firm: &Firm, m: Month) -> Vec<Option<u32>> {
+    let open: Vec<bool> = firm
+        .establishments
+        .iter()
+        .enumerate()
+        .map(|(i, e)| i == 0 || e.created.month() <= m)
+        .collect();
+    let weight: f64 = firm
+        .establishments
+        .iter()
+        .zip(&open)
+        .filter(|(_, o)| **o)
+        .map(|(e, _)| e.share)
+        .sum();
     let exact: Vec<f64> = firm
         .establishments
         .iter()
-        .map(|e| f64::from(total) * e.share)
+        .zip(&open)
+        .map(|(e, o)| {
+            if *o {
+                f64::from(total) * e.share / weight
+            } else {
+                0.0
+            }
+        })
         .collect();
     let mut parts: Vec<u32> = exact.iter().map(|x| libm::floor(*x) as u32).collect();
     let mut left = total.saturating_sub(parts.iter().sum());
@@ -622,8 +646,14 @@ fn split(total: u32, firm: &Firm) -> Vec<u32> {
         if left == 0 {
             break;
         }
-        parts[i] += 1;
-        left -= 1;
+        if open[i] {
+            parts[i] += 1;
+            left -= 1;
+        }
     }
     parts
+        .into_iter()
+        .zip(open)
+        .map(|(p, o)| o.then_some(p))
+        .collect()
 }
