@@ -35,7 +35,7 @@ fn demo_then_score_writes_ranked_scores() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 14, "{names:?}");
+    assert_eq!(names.len(), 16, "{names:?}");
     assert!(
         names.contains(&"sigfaible_delais.csv".to_string()),
         "{names:?}"
@@ -78,7 +78,7 @@ fn demo_then_score_writes_ranked_scores() {
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
-    assert_eq!(json["files"].as_array().unwrap().len(), 14);
+    assert_eq!(json["files"].as_array().unwrap().len(), 16);
 }
 
 #[test]

@@ -17,6 +17,8 @@ pub(super) enum Encoding {
     Utf8Bom,
     /// Older URSSAF deliveries.
     Windows1252,
+    /// UTF-16LE with a byte-order mark (the Diane export).
+    Utf16Le,
 }
 
 /// One file being written.
@@ -66,6 +68,14 @@ impl<W: Write> FileOut<W> {
                 let (encoded, _, _) = encoding_rs::WINDOWS_1252.encode(text);
                 self.bytes(&encoded)?;
             }
+            Encoding::Utf16Le => {
+                let units: Vec<u8> = text
+                    .encode_utf16()
+                    .chain("\r\n".encode_utf16())
+                    .flat_map(u16::to_le_bytes)
+                    .collect();
+                return self.bytes(&units);
+            }
             Encoding::Utf8 | Encoding::Utf8Bom => self.bytes(text.as_bytes())?,
         }
         self.bytes(b"\n")
@@ -92,8 +102,10 @@ impl<W: Write> FileOut<W> {
     }
 
     pub fn header(&mut self, names: &[&str]) -> io::Result<()> {
-        if self.encoding == Encoding::Utf8Bom {
-            self.bytes(&[0xEF, 0xBB, 0xBF])?;
+        match self.encoding {
+            Encoding::Utf8Bom => self.bytes(&[0xEF, 0xBB, 0xBF])?,
+            Encoding::Utf16Le => self.bytes(&[0xFF, 0xFE])?,
+            Encoding::Utf8 | Encoding::Windows1252 => {}
         }
         let line = names.join(&self.sep.to_string());
         self.line(&line)

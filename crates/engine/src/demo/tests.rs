@@ -147,6 +147,8 @@ fn every_file_is_recognised_by_its_header() {
         ("consommation_ap.csv", FileKind::ApConso),
         ("ratios_inpi_bce.csv", FileKind::InpiRatios),
         ("admin_urssaf.csv", FileKind::AdminUrssaf),
+        ("bdf_ratios.csv", FileKind::BdfRatios),
+        ("Diane_Export_demo.txt", FileKind::Diane),
     ];
     assert_eq!(reports.len(), expected.len());
     for (name, kind) in expected {
@@ -170,6 +172,12 @@ fn every_file_is_recognised_by_its_header() {
         .unwrap()
         .bytes;
     assert!(inpi.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let diane = &files
+        .iter()
+        .find(|f| f.name == "Diane_Export_demo.txt")
+        .unwrap()
+        .bytes;
+    assert!(diane.starts_with(&[0xFF, 0xFE]));
 }
 
 /// Panel values equal the truth, within `f32` storage precision.

@@ -23,6 +23,9 @@ pub struct FileManifest {
     pub skipped: BTreeMap<IssueCode, u64>,
     /// Lines kept with exactly one warning, by code (`id_zero_padded`, …).
     pub warnings: BTreeMap<IssueCode, u64>,
+    /// Diane export: (SIREN, year) blocks whose values are all empty, which the pivot drops
+    /// (`all_empty_year`); they are parts of lines, not lines, hence kept apart.
+    pub empty_year_blocks: u64,
 }
 
 impl FileManifest {

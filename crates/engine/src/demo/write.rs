@@ -10,7 +10,7 @@ use crate::ingest::fields::{format_day_month_abbrev_year, format_urssaf_date, ur
 use crate::ingest::report::IssueCode;
 
 /// The files of a demo dataset, in this order: (name, separator, encoding).
-pub const FILES: [(&str, u8, Encoding); 14] = [
+pub const FILES: [(&str, u8, Encoding); 16] = [
     ("sireneUL.csv", b',', Encoding::Utf8),
     ("StockEtablissement_utf8.csv", b',', Encoding::Utf8),
     (
@@ -29,6 +29,8 @@ pub const FILES: [(&str, u8, Encoding); 14] = [
     ("consommation_ap.csv", b',', Encoding::Utf8),
     ("ratios_inpi_bce.csv", b';', Encoding::Utf8Bom),
     ("admin_urssaf.csv", b';', Encoding::Utf8),
+    ("bdf_ratios.csv", b';', Encoding::Utf8),
+    ("Diane_Export_demo.txt", b';', Encoding::Utf16Le),
 ];
 
 const SIRENE_UL: usize = 0;
@@ -45,6 +47,56 @@ const AP_DEMANDE: usize = 10;
 const AP_CONSO: usize = 11;
 const INPI: usize = 12;
 const ADMIN: usize = 13;
+const BDF: usize = 14;
+const DIANE: usize = 15;
+
+/// Years of the legacy financial files (Banque de France 2018–2020 deliveries, Diane exports).
+const BDF_YEARS: std::ops::RangeInclusive<i32> = 2017..=2019;
+const DIANE_YEARS: std::ops::RangeInclusive<i32> = 2016..=2020;
+
+/// Diane measures per year: (name without the year, unit scale, index in the INPI values or a
+/// derived measure).
+const DIANE_MEASURES: [&str; 10] = [
+    "Date de clôture",
+    "Nombre de mois",
+    "Chiffre d'affaires net (H.T.) kEUR",
+    "Valeur ajoutée kEUR",
+    "Excédent brut d'exploitation (EBE) kEUR",
+    "Résultat net kEUR",
+    "Dettes fiscales et sociales kEUR",
+    "Taux de marge d'EBE %",
+    "Liquidité générale",
+    "Délai de règlement des fournisseurs jours",
+];
+
+/// INSEE 2016 region name of a département (§4.9 table), for the BdF file.
+fn region(dep: &str) -> &'static str {
+    match dep {
+        "75" | "77" | "78" | "91" | "92" | "93" | "94" | "95" => "ILE-DE-FRANCE",
+        "21" => "BOURGOGNE-FRANCHE-COMTE",
+        "76" => "NORMANDIE",
+        "59" => "HAUTS-DE-FRANCE",
+        "67" => "GRAND EST",
+        "44" => "PAYS DE LA LOIRE",
+        "35" => "BRETAGNE",
+        "33" => "NOUVELLE-AQUITAINE",
+        "31" => "OCCITANIE",
+        "69" | "63" | "01" => "AUVERGNE-RHONE-ALPES",
+        "13" | "06" => "PROVENCE-ALPES-COTE D'AZUR",
+        "2A" | "2B" => "CORSE",
+        "971" => "GUADELOUPE",
+        "972" => "MARTINIQUE",
+        "973" => "GUYANE",
+        "974" => "LA REUNION",
+        "976" => "MAYOTTE",
+        _ => "",
+    }
+}
+
+const FRENCH_MONTHS: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
 
 /// Months at the end of the window not yet published in the headcount files.
 pub(super) const UNPUBLISHED_HEADCOUNT_MONTHS: usize = 2;
@@ -243,7 +295,41 @@ impl<W: Write> Writers<W> {
             "Siret",
             "Date_crea_siret",
             "Date_disp_siret",
-        ])
+        ])?;
+        f[BDF].header(&[
+            "D1",
+            "ANNEE",
+            "ARRETE_BILAN",
+            "DENOM",
+            "CP",
+            "REGION",
+            "SECTEUR",
+            "POIDS_FRNG",
+            "TX_MARGE",
+            "DELAI_FRS",
+            "POIDS_DFISC_SOC",
+            "POIDS_FIN_CT",
+            "POIDS_FRAIS_FIN",
+        ])?;
+        let mut h: Vec<String> = [
+            "Marquée",
+            "Nom de l'entreprise",
+            "Numéro Siren",
+            "Statut juridique ",
+            "Procédure collective",
+            "Nombre d’ES",
+            "Nombre de filiales",
+            "Taille de la Composition du Groupe",
+            "Dernière année disponible",
+        ]
+        .iter()
+        .map(q)
+        .collect();
+        for year in DIANE_YEARS {
+            h.extend(DIANE_MEASURES.iter().map(|m| q(format!("{m} {year}"))));
+        }
+        let h: Vec<&str> = h.iter().map(String::as_str).collect();
+        f[DIANE].header(&h)
     }
 
     /// Writes everything the files say about one firm.
@@ -260,7 +346,8 @@ impl<W: Write> Writers<W> {
         self.procol(firm)?;
         self.ap(firm)?;
         self.inpi(firm)?;
-        self.admin(firm)
+        self.admin(firm)?;
+        self.legacy_finance(firm)
     }
 
     fn sirene(&mut self, firm: &Firm) -> io::Result<()> {
@@ -603,6 +690,103 @@ impl<W: Write> Writers<W> {
             format_urssaf_date(firm.created),
             firm.closed.map(format_urssaf_date).unwrap_or_default(),
         ])
+    }
+}
+
+impl<W: Write> Writers<W> {
+    /// The legacy financial files: Banque de France ratios for larger firms, Diane for filers.
+    fn legacy_finance(&mut self, firm: &Firm) -> io::Result<()> {
+        let complete = |year: i32| {
+            firm.statements
+                .iter()
+                .find(|st| st.closing.year() == year && st.kind != "K" && st.values[0].is_some())
+        };
+        let big = firm.months.iter().flatten().any(|s| s.headcount >= 20);
+        let d1 = firm.siren.insee();
+        for year in BDF_YEARS {
+            let Some(st) = complete(year).filter(|_| big) else {
+                continue;
+            };
+            let v = |i: usize| st.values[i].unwrap_or(0.0);
+            let closing = if self.quirks.hit(0.3) {
+                let month = FRENCH_MONTHS[st.closing.month().month() as usize - 1];
+                format!("{:02}{month}{}", st.closing.day(), st.closing.year())
+            } else {
+                format_day_month_abbrev_year(st.closing)
+            };
+            let value_added = v(1) * 0.8;
+            let ratio = |x: f64| format!("{:.2}", x);
+            self.files[BDF].record(&[
+                d1.clone(),
+                s(year + 1),
+                closing,
+                firm.name.clone(),
+                firm.establishments[0].postcode.clone(),
+                s(region(firm.dep)),
+                s(firm.sector.names[0]),
+                ratio(v(9) * 0.6),
+                ratio(100.0 * v(2) / value_added.max(1.0)),
+                ratio(v(18)),
+                ratio(100.0 * v(0) * 0.09 / value_added.max(1.0)),
+                ratio((v(5) / 25.0).max(0.0)),
+                ratio(v(10)),
+            ])?;
+        }
+        if firm.statements.is_empty() {
+            return Ok(());
+        }
+        let last_year = firm
+            .statements
+            .iter()
+            .map(|st| st.closing.year())
+            .max()
+            .unwrap_or(0);
+        let in_procol = firm
+            .procol
+            .iter()
+            .any(|e| e.date.year() <= *DIANE_YEARS.end());
+        let mut row = vec![
+            q(""),
+            q(&firm.name),
+            q(firm.siren.to_string()),
+            q(match firm.legal_category {
+                "5499" | "5498" => "SARL",
+                "5599" => "SA",
+                _ => "SAS",
+            }),
+            q(if in_procol { "Oui" } else { "Non" }),
+            q(firm.establishments.len().to_string()),
+            q("0"),
+            q("1"),
+            q(last_year.to_string()),
+        ];
+        let kilo = |x: f64| format!("{:.1}", x / 1000.0).replace('.', ",");
+        let plain = |x: f64| format!("{x:.1}").replace('.', ",");
+        for year in DIANE_YEARS {
+            match complete(year) {
+                Some(st) => {
+                    let v = |i: usize| st.values[i];
+                    let value_added = v(1).map(|x| x * 0.8);
+                    row.extend([
+                        q(french_date(st.closing)),
+                        q("12"),
+                        q(v(0).map(kilo).unwrap_or_default()),
+                        q(value_added.map(kilo).unwrap_or_default()),
+                        q(v(2).map(kilo).unwrap_or_default()),
+                        q(v(4).map(kilo).unwrap_or_default()),
+                        q(v(0).map(|x| kilo(x * 0.09)).unwrap_or_default()),
+                        q(v(13).map(plain).unwrap_or_default()),
+                        q(v(6).map(|x| plain(x / 100.0)).unwrap_or_default()),
+                        q(v(18).map(plain).unwrap_or_default()),
+                    ]);
+                }
+                None => {
+                    row.extend(std::iter::repeat_n(q(""), DIANE_MEASURES.len()));
+                    self.files[DIANE].manifest.empty_year_blocks += 1;
+                }
+            }
+        }
+        self.files[DIANE].record(&row)
     }
 }
 
