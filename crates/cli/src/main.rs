@@ -44,6 +44,9 @@ enum Command {
         /// Only print the dataset's fingerprint.
         #[arg(long)]
         fingerprint: bool,
+        /// Also write the generator's manifest (records and injected defects per file) as JSON.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
     },
     /// Import raw files, train on their history and score every firm.
     Score {
@@ -74,6 +77,7 @@ fn main() -> Result<()> {
             end,
             out,
             fingerprint: only_fingerprint,
+            manifest,
         } => {
             let defaults = DemoConfig::default();
             let config = DemoConfig {
@@ -89,7 +93,7 @@ fn main() -> Result<()> {
                     config.start
                 );
             }
-            demo(&config, out, only_fingerprint)?;
+            demo(&config, out, only_fingerprint, manifest)?;
         }
         Command::Score {
             dir,
@@ -117,9 +121,22 @@ fn main() -> Result<()> {
 /// Every regular, non-hidden file of `dir`, in name order.
 /// Streams the demo files to disk firm by firm (memory does not grow with `--firms`); with
 /// `--fingerprint`, streams them into a hasher only.
-fn demo(config: &DemoConfig, out: Option<PathBuf>, only_fingerprint: bool) -> Result<()> {
+fn demo(
+    config: &DemoConfig,
+    out: Option<PathBuf>,
+    only_fingerprint: bool,
+    manifest: Option<PathBuf>,
+) -> Result<()> {
+    let write_manifest = |generated: &engine::demo::Generated| -> Result<()> {
+        if let Some(path) = &manifest {
+            let json = serde_json::to_string_pretty(&generated.manifest)?;
+            fs::write(path, json).with_context(|| format!("écriture de {}", path.display()))?;
+        }
+        Ok(())
+    };
     if only_fingerprint {
         let generated = generate_into(config, |_| Ok(std::io::sink()))?;
+        write_manifest(&generated)?;
         println!("{}", generated.fingerprint);
         return Ok(());
     }
@@ -146,6 +163,7 @@ fn demo(config: &DemoConfig, out: Option<PathBuf>, only_fingerprint: bool) -> Re
         .map(|m| m.rejected_total() + m.skipped_total() + m.warnings_total())
         .sum();
     println!("{defects} lignes défectueuses injectées (voir le manifeste du générateur)");
+    write_manifest(&generated)?;
     println!("empreinte {}", generated.fingerprint);
     Ok(())
 }

@@ -119,17 +119,40 @@ fn the_files_written_have_the_fingerprint_printed_alone() {
         "demo", "--firms", "150", "--seed", "4", "--start", "2019-01",
     ];
     let alone = stdout(&vigie(&[&args[..], &["--fingerprint"]].concat()));
-    let written = vigie(&[&args[..], &["--out", dir.path().to_str().unwrap()]].concat());
+    let data = dir.path().join("data");
+    let manifest = dir.path().join("manifest.json");
+    let written = vigie(
+        &[
+            &args[..],
+            &[
+                "--out",
+                data.to_str().unwrap(),
+                "--manifest",
+                manifest.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
+    );
     assert!(written.status.success());
     let printed = stdout(&written);
     assert!(
         printed.contains(&format!("empreinte {}", alone.trim())),
         "{printed} / {alone}"
     );
-    let size = std::fs::metadata(dir.path().join("sigfaible_cotisdues.csv"))
-        .unwrap()
-        .len();
+    let cotisations = data.join("sigfaible_cotisdues.csv");
+    let size = std::fs::metadata(&cotisations).unwrap().len();
     assert!(printed.contains(&format!("{size} octets")), "{printed}");
+    // The manifest counts every line written after the header.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    let lines = std::fs::read_to_string(&cotisations)
+        .unwrap()
+        .lines()
+        .count() as u64;
+    assert_eq!(
+        json["files"]["sigfaible_cotisdues.csv"]["records"].as_u64(),
+        Some(lines - 1)
+    );
 }
 
 #[test]

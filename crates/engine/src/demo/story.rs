@@ -559,7 +559,7 @@ pub(super) fn simulate(rng: &mut ChaCha8Rng, siren: Siren, config: &DemoConfig) 
             && stock > 2_000_000
             && health < -0.6
             && status == ProcolStatus::InBonis
-            && rng.random_bool(0.05)
+            && rng.random_bool(0.015)
         {
             let begin = day_in(rng, m, 1, 28);
             firm.ccsf.push((begin, "DEBUT"));
