@@ -486,3 +486,102 @@ fn authorised_hours_are_spread_per_day_as_in_the_spec() {
         &[(2021, 2, 280.0), (2021, 3, 0.0)],
     );
 }
+
+/// (SIRET, period, ECN).
+type DebtKey = (String, String, String);
+
+#[test]
+fn debt_histories_are_event_sourced_in_order() {
+    let files = generate(&config(300));
+    let rows = parse_csv(&files, "sigfaible_debits.csv");
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (siret, period, ecn, hist, date, po, pp, op) = (
+        col("Siret"),
+        col("Periode"),
+        col("Num_Ecn"),
+        col("Num_Hist_Ecn"),
+        col("Dt_trt_ecn"),
+        col("Mt_PO"),
+        col("Mt_PP"),
+        col("Cd_op_ecn"),
+    );
+    let mut histories: BTreeMap<DebtKey, Vec<(u32, i64, i64, u8)>> = BTreeMap::new();
+    for r in rows[1..].iter().filter(|r| r.len() == header.len()) {
+        let (Ok(h), Ok(d), Ok(a), Ok(b), Ok(o)) = (
+            r[hist].parse::<u32>(),
+            r[date].parse::<i64>(),
+            r[po].parse::<i64>(),
+            r[pp].parse::<i64>(),
+            r[op].parse::<u8>(),
+        ) else {
+            continue;
+        };
+        let key = (r[siret].clone(), r[period].clone(), r[ecn].clone());
+        let history = histories.entry(key).or_default();
+        if history.last().is_some_and(|l| l.0 == h) {
+            continue; // an injected duplicate line
+        }
+        history.push((h, d, a + b, o));
+    }
+    let mut repaid = 0;
+    for (key, history) in &histories {
+        assert_eq!(history[0].0, 1, "{key:?}");
+        assert_eq!(history[0].3, 1, "put into recovery first: {key:?}");
+        for w in history.windows(2) {
+            assert_eq!(w[1].0, w[0].0 + 1, "{key:?}");
+            // Month-13 dates are injected defects; otherwise processing dates increase.
+            if (w[0].1 / 100) % 100 <= 12 && (w[1].1 / 100) % 100 <= 12 {
+                assert!(w[1].1 > w[0].1, "{key:?}: {history:?}");
+            }
+            assert!(w[1].2 <= w[0].2, "amounts only go down: {key:?}");
+        }
+        if history.last().is_some_and(|l| l.2 == 0) {
+            repaid += 1;
+        }
+    }
+    assert!(
+        repaid > histories.len() / 2,
+        "{repaid} / {}",
+        histories.len()
+    );
+}
+
+#[test]
+fn guaranteed_loans_show_in_2020_accounts() {
+    let files = generate(&config(1500));
+    let f = files
+        .iter()
+        .find(|f| f.name == "ratios_inpi_bce.csv")
+        .unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&f.bytes[3..]);
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (date, debt, cash) = (
+        col("date_cloture_exercice"),
+        col("taux_d_endettement"),
+        col("ratio_de_liquidite"),
+    );
+    let mut sums: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        let (Ok(d), Ok(c)) = (
+            r[debt].replace(',', ".").parse::<f64>(),
+            r[cash].replace(',', ".").parse::<f64>(),
+        ) else {
+            continue; // confidential
+        };
+        let s = sums.entry(r[date][..4].to_string()).or_default();
+        *s = (s.0 + d, s.1 + c, s.2 + 1.0);
+    }
+    let mean = |y: &str| {
+        let s = sums[y];
+        (s.0 / s.2, s.1 / s.2)
+    };
+    let (debt_2019, cash_2019) = mean("2019");
+    let (debt_2020, cash_2020) = mean("2020");
+    assert!(debt_2020 > debt_2019 + 10.0, "{debt_2019} → {debt_2020}");
+    assert!(cash_2020 > cash_2019 + 8.0, "{cash_2019} → {cash_2020}");
+}
