@@ -39,6 +39,9 @@ pub fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
         })
         .collect();
     paths.sort();
+    if paths.is_empty() {
+        anyhow::bail!("aucun fichier dans {}", dir.display());
+    }
     Ok(paths)
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use engine::calendar::Month;
-use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::demo::{DemoConfig, generate_into};
 use engine::features::DICTIONARY;
 use engine::pipeline::{Analysis, analyse_imported};
 
@@ -45,6 +45,9 @@ enum Command {
         /// Only print the dataset's fingerprint.
         #[arg(long)]
         fingerprint: bool,
+        /// Also write the generator's manifest (records and injected defects per file) as JSON.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
     },
     /// Import raw files into the monthly firm panel and report what was read.
     Ingest {
@@ -86,6 +89,7 @@ fn main() -> Result<()> {
             end,
             out,
             fingerprint: only_fingerprint,
+            manifest,
         } => {
             let defaults = DemoConfig::default();
             let config = DemoConfig {
@@ -101,20 +105,7 @@ fn main() -> Result<()> {
                     config.start
                 );
             }
-            let files = generate(&config);
-            if only_fingerprint {
-                println!("{}", fingerprint(&files));
-                return Ok(());
-            }
-            let out = out.context("--out DIR est requis (ou --fingerprint)")?;
-            fs::create_dir_all(&out).with_context(|| format!("création de {}", out.display()))?;
-            for f in &files {
-                let path = out.join(&f.name);
-                fs::write(&path, &f.bytes)
-                    .with_context(|| format!("écriture de {}", path.display()))?;
-                println!("{:>12} octets  {}", f.bytes.len(), path.display());
-            }
-            println!("empreinte {}", fingerprint(&files));
+            demo(&config, out, only_fingerprint, manifest)?;
         }
         Command::Ingest { dir, report, panel } => {
             import::run(&dir, report.as_deref(), panel.as_deref())?;
@@ -138,6 +129,55 @@ fn main() -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Streams the demo files to disk firm by firm (memory does not grow with `--firms`); with
+/// `--fingerprint`, streams them into a hasher only.
+fn demo(
+    config: &DemoConfig,
+    out: Option<PathBuf>,
+    only_fingerprint: bool,
+    manifest: Option<PathBuf>,
+) -> Result<()> {
+    let write_manifest = |generated: &engine::demo::Generated| -> Result<()> {
+        if let Some(path) = &manifest {
+            let json = serde_json::to_string_pretty(&generated.manifest)?;
+            fs::write(path, json).with_context(|| format!("écriture de {}", path.display()))?;
+        }
+        Ok(())
+    };
+    if only_fingerprint {
+        let generated = generate_into(config, |_| Ok(std::io::sink()))?;
+        write_manifest(&generated)?;
+        println!("{}", generated.fingerprint);
+        return Ok(());
+    }
+    let out = out.context("--out DIR est requis (ou --fingerprint)")?;
+    fs::create_dir_all(&out).with_context(|| format!("création de {}", out.display()))?;
+    let generated = generate_into(config, |name| {
+        let path = out.join(name);
+        fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{} : {e}", path.display())))
+    })
+    .context("écriture des fichiers de démonstration")?;
+    for (name, size) in &generated.sizes {
+        let records = generated.manifest.files.get(name).map_or(0, |m| m.records);
+        println!(
+            "{size:>12} octets  {records:>10} lignes  {}",
+            out.join(name).display()
+        );
+    }
+    let defects: u64 = generated
+        .manifest
+        .files
+        .values()
+        .map(|m| m.rejected_total() + m.skipped_total() + m.warnings_total())
+        .sum();
+    println!("{defects} lignes défectueuses injectées (voir le manifeste du générateur)");
+    write_manifest(&generated)?;
+    println!("empreinte {}", generated.fingerprint);
     Ok(())
 }
 

@@ -35,7 +35,12 @@ fn demo_then_score_writes_ranked_scores() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 16, "{names:?}");
+    assert!(
+        names.contains(&"sigfaible_delais.csv".to_string()),
+        "{names:?}"
+    );
+    assert!(stdout(&out).contains("empreinte"), "{}", stdout(&out));
 
     let scores = dir.path().join("scores.csv");
     let report = dir.path().join("report.json");
@@ -73,7 +78,7 @@ fn demo_then_score_writes_ranked_scores() {
 
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
-    assert_eq!(json["files"].as_array().unwrap().len(), 6);
+    assert_eq!(json["files"].as_array().unwrap().len(), 16);
 }
 
 #[test]
@@ -105,6 +110,49 @@ fn the_same_seed_gives_the_same_fingerprint() {
     assert_eq!(a.trim().len(), 16);
     assert_eq!(a, b);
     assert_ne!(a, c);
+}
+
+#[test]
+fn the_files_written_have_the_fingerprint_printed_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "demo", "--firms", "150", "--seed", "4", "--start", "2019-01",
+    ];
+    let alone = stdout(&vigie(&[&args[..], &["--fingerprint"]].concat()));
+    let data = dir.path().join("data");
+    let manifest = dir.path().join("manifest.json");
+    let written = vigie(
+        &[
+            &args[..],
+            &[
+                "--out",
+                data.to_str().unwrap(),
+                "--manifest",
+                manifest.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
+    );
+    assert!(written.status.success());
+    let printed = stdout(&written);
+    assert!(
+        printed.contains(&format!("empreinte {}", alone.trim())),
+        "{printed} / {alone}"
+    );
+    let cotisations = data.join("sigfaible_cotisdues.csv");
+    let size = std::fs::metadata(&cotisations).unwrap().len();
+    assert!(printed.contains(&format!("{size} octets")), "{printed}");
+    // The manifest counts every line written after the header.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    let lines = std::fs::read_to_string(&cotisations)
+        .unwrap()
+        .lines()
+        .count() as u64;
+    assert_eq!(
+        json["files"]["sigfaible_cotisdues.csv"]["records"].as_u64(),
+        Some(lines - 1)
+    );
 }
 
 #[test]

@@ -487,9 +487,27 @@ impl Panel {
                 *bits |= source_bit(FileKind::Sirene);
             }
         }
-        for r in &records.inpi {
-            if let Some(bits) = sources.get_mut(&r.siren) {
-                *bits |= source_bit(FileKind::InpiRatios);
+        let descriptive = records
+            .inpi
+            .iter()
+            .map(|r| (r.siren, FileKind::InpiRatios))
+            .chain(records.bdf.iter().map(|r| (r.siren, FileKind::BdfRatios)))
+            .chain(records.diane.iter().map(|r| (r.siren, FileKind::Diane)))
+            .chain(
+                records
+                    .establishment_history
+                    .iter()
+                    .map(|r| (r.siret.siren(), FileKind::SireneHisto)),
+            )
+            .chain(
+                records
+                    .accounts
+                    .iter()
+                    .map(|r| (r.siret.siren(), FileKind::AdminUrssaf)),
+            );
+        for (siren, kind) in descriptive {
+            if let Some(bits) = sources.get_mut(&siren) {
+                *bits |= source_bit(kind);
             }
         }
         drop(monthly);
