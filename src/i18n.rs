@@ -122,14 +122,8 @@ impl Text {
                 "Missing sources and what they disable",
             ),
             SetAside => ("Fichier écarté :", "File set aside:"),
-            WithWarnings => (
-                "dont avec avertissement",
-                "of which with a warning",
-            ),
-            Skipped => (
-                "doublons ignorés",
-                "duplicates skipped",
-            ),
+            WithWarnings => ("dont avec avertissement", "of which with a warning"),
+            Skipped => ("doublons ignorés", "duplicates skipped"),
             Filtered => ("hors périmètre", "out of perimeter"),
             Encoding => ("encodage", "encoding"),
             Separator => ("séparateur", "separator"),

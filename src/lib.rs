@@ -8,7 +8,7 @@ mod home;
 mod i18n;
 mod list;
 mod navigation;
-mod reading;
+pub mod reading;
 mod report;
 
 use std::sync::Arc;
@@ -147,7 +147,7 @@ pub fn App() -> impl IntoView {
         let batch = Batch::new(given.files);
         phase.set(Phase::Reading(batch.progress()));
         leptos::task::spawn_local(async move {
-            let read = read_batch(batch).await;
+            let read = read_batch(batch, reading::CHUNK).await;
             let mut reports = read.reports;
             reports.extend(unreadable_reports(given.unreadable));
             let report = summarise(&read.records, reports);

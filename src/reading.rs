@@ -83,9 +83,10 @@ async fn slice_bytes(file: &File, start: u64, end: u64) -> Result<Vec<u8>, JsVal
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// Reads every file of the batch. A file the browser cannot read (moved, permission) gets a fatal
-/// report and the import goes on, as for any bad file.
-pub async fn read_batch(batch: Batch) -> Read {
+/// Reads every file of the batch in slices of `chunk` bytes. A file the browser cannot read
+/// (moved, permission) gets a fatal report and the import goes on, as for any bad file.
+pub async fn read_batch(batch: Batch, chunk: u64) -> Read {
+    let chunk = chunk.max(1);
     let mut records = Records::default();
     let mut reports = Vec::with_capacity(batch.files.len());
     let mut hasher = Sha256::new();
@@ -98,7 +99,7 @@ pub async fn read_batch(batch: Batch) -> Read {
         let mut failed = None;
         let mut offset = 0;
         while offset < progress.size {
-            let end = (offset + CHUNK).min(progress.size);
+            let end = (offset + chunk).min(progress.size);
             match slice_bytes(&file, offset, end).await {
                 Ok(bytes) => {
                     hasher.update(&bytes);

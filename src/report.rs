@@ -129,7 +129,11 @@ fn FileCard(file: FileReport) -> impl IntoView {
         .map(|k| k.label_fr())
         .unwrap_or("type non reconnu");
     let used = file.accepted + file.accepted_with_warnings;
-    let (first, last, trailing) = (file.first_month, file.last_month, file.trailing_empty_months);
+    let (first, last, trailing) = (
+        file.first_month,
+        file.last_month,
+        file.trailing_empty_months,
+    );
     let status = if file.fatal.is_some() {
         "file-card fatal-card"
     } else if file.rejected > 0 {
