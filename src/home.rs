@@ -134,8 +134,8 @@ fn bar(id: Option<&'static str>, value: Signal<f64>) -> impl IntoView {
 fn Progress(files: Vec<FileProgress>) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let total: u64 = files.iter().map(|f| f.size).sum();
-    let all = files.clone();
-    let read = Signal::derive(move || all.iter().map(|f| f.read.get()).sum::<u64>());
+    let all: Vec<ArcRwSignal<u64>> = files.iter().map(|f| f.read.clone()).collect();
+    let read = Signal::derive(move || all.iter().map(|r| r.get()).sum::<u64>());
     let overall = Signal::derive(move || percent_of(read.get(), total));
     view! {
         <section class="reading" id="reading" aria-live="polite">
@@ -144,7 +144,7 @@ fn Progress(files: Vec<FileProgress>) -> impl IntoView {
             <p class="help">{move || megabytes(read.get())} " / " {megabytes(total)}</p>
             <ul class="file-progress">
                 {files.into_iter().map(|f| {
-                    let (read, done, size) = (f.read, f.done, f.size);
+                    let (read, done, size) = (f.read.clone(), f.done.clone(), f.size);
                     let value = Signal::derive(move || percent_of(read.get(), size));
                     view! {
                         <li data-file=f.name.clone()>

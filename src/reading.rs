@@ -21,10 +21,12 @@ pub const CHUNK: u64 = 4 * 1024 * 1024;
 pub struct FileProgress {
     pub name: String,
     pub size: u64,
-    /// Bytes handed to the engine so far.
-    pub read: RwSignal<u64>,
+    /// Bytes handed to the engine so far. Reference-counted signals, not arena ones: the
+    /// component that started the reading is unmounted while it runs, and would take its
+    /// arena signals with it.
+    pub read: ArcRwSignal<u64>,
     /// Set once the file's report is complete.
-    pub done: RwSignal<bool>,
+    pub done: ArcRwSignal<bool>,
 }
 
 /// The files of one import, in reading order.
@@ -45,8 +47,8 @@ impl Batch {
                     let progress = FileProgress {
                         name: file.name(),
                         size: file.size() as u64,
-                        read: RwSignal::new(0),
-                        done: RwSignal::new(false),
+                        read: ArcRwSignal::new(0),
+                        done: ArcRwSignal::new(false),
                     };
                     (file, progress)
                 })
