@@ -150,6 +150,8 @@ fn FileCard(file: FileReport) -> impl IntoView {
             {file.fatal.clone().map(|why| view! {
                 <p class="fatal" role="alert"><strong>{move || Text::SetAside.get(lang.get())}</strong> " " {why}</p>
             })}
+            // A file set aside before its first line has no counters worth a table.
+            {(file.fatal.is_none() || file.records_read > 0).then(|| view! {
             <div class="file-body">
                 <table class="counters">
                     <tbody>
@@ -175,6 +177,7 @@ fn FileCard(file: FileReport) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            })}
             <IssueCounts file=file.clone()/>
             <IssueList entries=file.entries.clone() total=file.counts.values().sum()/>
         </article>
