@@ -3,20 +3,27 @@
 
 mod chart;
 mod firm;
+mod gather;
+mod home;
 mod i18n;
 mod list;
 mod navigation;
+pub mod reading;
+mod report;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use engine::demo::{DemoConfig, fingerprint, generate};
-use engine::ingest::RawFile;
-use engine::pipeline::{Analysis, analyse};
+use engine::ingest::records::Records;
+use engine::ingest::report::{FileReport, ImportReport};
+use engine::pipeline::{Analysis, Imported, analyse_imported, import, summarise};
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 pub use i18n::{Lang, Text};
+
+use home::{Given, Home};
+use reading::{Batch, FileProgress, read_batch};
 
 /// The demo the button loads: the CLI's `vigie demo --firms 1000 --seed 2016` gives the same files.
 pub const DEMO: DemoConfig = DemoConfig {
@@ -25,6 +32,15 @@ pub const DEMO: DemoConfig = DemoConfig {
     start: DemoConfig::DEFAULT_START,
     end: DemoConfig::DEFAULT_END,
 };
+
+/// An import the agent is looking at, before the analysis.
+pub struct Report {
+    pub report: Arc<ImportReport>,
+    /// Fingerprint of the imported files (see `engine::demo::fingerprint`).
+    pub fingerprint: String,
+    /// Whether the files are the built-in demo.
+    pub demo: bool,
+}
 
 /// A finished import, shared by the views.
 pub struct Loaded {
@@ -38,22 +54,19 @@ pub struct Loaded {
 #[derive(Clone)]
 enum Phase {
     Idle,
-    Busy,
-    /// What went wrong, and why each file was set aside.
+    /// The demo files are being generated.
+    Generating,
+    Reading(Vec<FileProgress>),
+    /// The import report, waiting for the agent to ask for the analysis.
+    Imported(Arc<Report>),
+    Analysing(Arc<Report>),
+    /// What went wrong, why each file was set aside, and the report when there was one.
     Failed {
         headline: String,
         details: Vec<String>,
+        report: Option<Arc<Report>>,
     },
     Ready(Arc<Loaded>),
-}
-
-impl Phase {
-    fn failed(headline: String) -> Phase {
-        Phase::Failed {
-            headline,
-            details: Vec::new(),
-        }
-    }
 }
 
 /// Adds a second Content-Security-Policy that forbids every connection. Policies only ever
@@ -70,34 +83,35 @@ pub fn lock_down_network() {
     let _ = head.append_child(&meta);
 }
 
-/// Imports files (generated or dropped) through the one pipeline both front ends share.
-fn import(files: &[RawFile], demo: bool) -> Phase {
-    match analyse(files, None) {
+/// Runs the analysis on the import the agent has just read the report of.
+fn analyse(records: Records, shown: &Arc<Report>) -> Phase {
+    let imported = Imported {
+        records,
+        report: (*shown.report).clone(),
+    };
+    match analyse_imported(imported, None) {
         Ok(analysis) => Phase::Ready(Arc::new(Loaded {
             analysis,
-            fingerprint: fingerprint(files),
-            demo,
+            fingerprint: shown.fingerprint.clone(),
+            demo: shown.demo,
         })),
         Err(failure) => Phase::Failed {
             headline: failure.error.to_string(),
             details: failure.set_aside(),
+            report: Some(shown.clone()),
         },
     }
 }
 
-/// Reads the files the agent picked, in this browser only.
-async fn read_picked(files: Vec<web_sys::File>) -> Result<Vec<RawFile>, String> {
-    let mut raw = Vec::with_capacity(files.len());
-    for file in files {
-        let buffer = JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|_| format!("lecture impossible du fichier {}", file.name()))?;
-        raw.push(RawFile {
-            name: file.name(),
-            bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
-        });
-    }
-    Ok(raw)
+/// Reports for dropped entries the browser could not open: set aside, like any bad file.
+fn unreadable_reports(names: Vec<String>) -> Vec<FileReport> {
+    names
+        .into_iter()
+        .map(|name| FileReport {
+            fatal: Some("lecture impossible par le navigateur".to_string()),
+            ..FileReport::new(&name)
+        })
+        .collect()
 }
 
 #[component]
@@ -106,33 +120,56 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     let phase = RwSignal::new(Phase::Idle);
     let selected: RwSignal<Option<usize>> = RwSignal::new(None);
+    // The records of the import on screen, moved into the analysis when the agent asks for it.
+    let records: StoredValue<Option<Records>> = StoredValue::new(None);
 
-    let load_demo = move |_| {
-        phase.set(Phase::Busy);
+    let show_report = move |read: Records, report: ImportReport, fingerprint: String, demo| {
+        records.set_value(Some(read));
+        phase.set(Phase::Imported(Arc::new(Report {
+            report: Arc::new(report),
+            fingerprint,
+            demo,
+        })));
+    };
+    let load_demo = Callback::new(move |()| {
+        phase.set(Phase::Generating);
         // Yield once so the browser paints the busy state before the computation.
         set_timeout(
-            move || phase.set(import(&generate(&DEMO), true)),
+            move || {
+                let files = generate(&DEMO);
+                let Imported { records, report } = import(&files);
+                show_report(records, report, fingerprint(&files), true);
+            },
             Duration::from_millis(30),
         );
-    };
-    let pick_files = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.item(i)).collect();
-        input.set_value("");
-        if files.is_empty() {
-            return;
-        }
-        phase.set(Phase::Busy);
+    });
+    let on_files = Callback::new(move |given: Given| {
+        let batch = Batch::new(given.files);
+        phase.set(Phase::Reading(batch.progress()));
         leptos::task::spawn_local(async move {
-            phase.set(match read_picked(files).await {
-                Ok(raw) => import(&raw, false),
-                Err(e) => Phase::failed(e),
-            });
+            let read = read_batch(batch, reading::CHUNK).await;
+            let mut reports = read.reports;
+            reports.extend(unreadable_reports(given.unreadable));
+            let report = summarise(&read.records, reports);
+            show_report(read.records, report, read.fingerprint, false);
         });
-    };
+    });
+    let run_analysis = Callback::new(move |()| {
+        let Phase::Imported(shown) = phase.get_untracked() else {
+            return;
+        };
+        let Some(read) = records.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        phase.set(Phase::Analysing(shown.clone()));
+        set_timeout(
+            move || phase.set(analyse(read, &shown)),
+            Duration::from_millis(30),
+        );
+    });
     let restart = move || {
         selected.set(None);
+        records.set_value(None);
         phase.set(Phase::Idle);
         navigation::reset();
     };
@@ -153,6 +190,9 @@ pub fn App() -> impl IntoView {
         };
         selected.set(firm);
     });
+    // A file dropped beside the drop zone must not replace the page (the import would be lost).
+    let _dragover = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let _drop = window_event_listener(leptos::ev::drop, |ev| ev.prevent_default());
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::Fr { Lang::En } else { Lang::Fr });
     Effect::new(move |_| {
         let code = if lang.get() == Lang::Fr { "fr" } else { "en" };
@@ -176,15 +216,27 @@ pub fn App() -> impl IntoView {
         <p class="privacy" role="note">{move || Text::Privacy.get(lang.get())}</p>
         <main>
             {move || match phase.get() {
-                Phase::Idle => view! { <Home on_demo=load_demo on_files=pick_files busy=false/> }.into_any(),
-                Phase::Busy => view! { <Home on_demo=load_demo on_files=pick_files busy=true/> }.into_any(),
-                Phase::Failed { headline, details } => {
+                Phase::Idle => view! { <Home on_demo=load_demo on_files=on_files busy=false/> }.into_any(),
+                Phase::Generating => view! { <Home on_demo=load_demo on_files=on_files busy=true/> }.into_any(),
+                Phase::Reading(progress) => {
+                    view! { <Home on_demo=load_demo on_files=on_files busy=true progress=progress/> }.into_any()
+                }
+                Phase::Imported(shown) => {
+                    view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=false/> }.into_any()
+                }
+                Phase::Analysing(shown) => {
+                    view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=true/> }.into_any()
+                }
+                Phase::Failed { headline, details, report } => {
                     view! {
-                        <Home on_demo=load_demo on_files=pick_files busy=false/>
                         <div class="error" role="alert">
                             <p><strong>{move || Text::Error.get(lang.get())} " : " {headline.clone()}</strong></p>
                             <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                         </div>
+                        {match report {
+                            Some(shown) => view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=false can_analyse=false/> }.into_any(),
+                            None => view! { <Home on_demo=load_demo on_files=on_files busy=false/> }.into_any(),
+                        }}
                     }.into_any()
                 }
                 Phase::Ready(loaded) => match selected.get() {
@@ -196,25 +248,40 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The import report with what comes next: analyse, or start again.
 #[component]
-fn Home(
-    on_demo: impl Fn(leptos::ev::MouseEvent) + 'static,
-    on_files: impl Fn(leptos::ev::Event) + 'static,
+fn ReportPage(
+    shown: Arc<Report>,
+    on_analyse: Callback<()>,
+    on_restart: impl Fn() + Copy + 'static,
+    /// The analysis is running.
     busy: bool,
+    /// False once the records went into an analysis (after a failure, start again).
+    #[prop(default = true)]
+    can_analyse: bool,
 ) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
+    let demo = shown.demo;
+    let actions = move || {
+        view! {
+            <div class="actions">
+                <button class="primary" id="analyse" on:click=move |_| on_analyse.run(()) disabled=busy || !can_analyse>
+                    {move || Text::Analyse.get(lang.get())}
+                </button>
+                <button class="secondary" id="new-import" on:click=move |_| on_restart()>
+                    {move || Text::NewImport.get(lang.get())}
+                </button>
+                {busy.then(|| view! { <span class="busy" role="status">{move || Text::Computing.get(lang.get())}</span> })}
+            </div>
+        }
+    };
     view! {
-        <section class="home">
-            <button class="primary" id="load-demo" on:click=on_demo disabled=busy>
-                {move || Text::LoadDemo.get(lang.get())}
-            </button>
-            <p class="help">{move || Text::DemoHelp.get(lang.get())}</p>
-            <label class="pick">
-                <span>{move || Text::PickFiles.get(lang.get())}</span>
-                <input id="pick-files" type="file" multiple on:change=on_files disabled=busy/>
-            </label>
-            <p class="help">{move || Text::PickHelp.get(lang.get())}</p>
-            {busy.then(|| view! { <p class="busy" role="status">{move || Text::Computing.get(lang.get())}</p> })}
-        </section>
+        {actions()}
+        <p class="meta report-meta">
+            {move || if demo { Text::DemoData.get(lang.get()) } else { Text::ImportedData.get(lang.get()) }}
+            " · " {move || Text::Fingerprint.get(lang.get())} " "
+            <code id="report-fingerprint">{shown.fingerprint.clone()}</code>
+        </p>
+        <report::ImportReportView report=shown.report.clone()/>
     }
 }

@@ -64,3 +64,29 @@ fn the_network_lock_adds_a_connect_src_none_policy() {
         "{contents:?}"
     );
 }
+
+/// The app's chunked reader gives the same reports as reading whole files, and the same
+/// fingerprint as the demo generator, whatever the slice size.
+#[wasm_bindgen_test]
+async fn chunked_reading_matches_whole_file_reading() {
+    use vigie_app::reading::{Batch, read_batch};
+    let files = generate(&DemoConfig {
+        firms: 120,
+        ..DemoConfig::default()
+    });
+    let (_, whole) = read_all(&files);
+    for chunk in [4 * 1024 * 1024, 65_537, 1_000] {
+        let browser_files: Vec<web_sys::File> = files
+            .iter()
+            .map(|f| {
+                let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(f.bytes.as_slice()));
+                web_sys::File::new_with_u8_array_sequence(&parts, &f.name).unwrap()
+            })
+            .collect();
+        let read = read_batch(Batch::new(browser_files), chunk).await;
+        assert_eq!(read.fingerprint, fingerprint(&files), "chunk {chunk}");
+        let mut expected = whole.clone();
+        expected.sort_by(|a, b| a.name.cmp(&b.name));
+        assert_eq!(read.reports, expected, "chunk {chunk}");
+    }
+}
