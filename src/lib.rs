@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use engine::demo::{DemoConfig, fingerprint, generate};
-use engine::ingest::records::Records;
 use engine::ingest::report::{FileReport, ImportReport};
-use engine::pipeline::{Analysis, Imported, analyse_imported, import, summarise};
+use engine::panel::{Panel, PanelError};
+use engine::pipeline::{Analysis, Imported, analyse_imported, finish_import, import};
 use leptos::prelude::*;
 
 pub use i18n::{Lang, Text};
@@ -84,9 +84,9 @@ pub fn lock_down_network() {
 }
 
 /// Runs the analysis on the import the agent has just read the report of.
-fn analyse(records: Records, shown: &Arc<Report>) -> Phase {
+fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>) -> Phase {
     let imported = Imported {
-        records,
+        panel,
         report: (*shown.report).clone(),
     };
     match analyse_imported(imported, None) {
@@ -120,13 +120,13 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     let phase = RwSignal::new(Phase::Idle);
     let selected: RwSignal<Option<usize>> = RwSignal::new(None);
-    // The records of the import on screen, moved into the analysis when the agent asks for it.
-    let records: StoredValue<Option<Records>> = StoredValue::new(None);
+    // The panel of the import on screen, moved into the analysis when the agent asks for it.
+    let records: StoredValue<Option<Result<Panel, PanelError>>> = StoredValue::new(None);
 
-    let show_report = move |read: Records, report: ImportReport, fingerprint: String, demo| {
-        records.set_value(Some(read));
+    let show_report = move |imported: Imported, fingerprint: String, demo| {
+        records.set_value(Some(imported.panel));
         phase.set(Phase::Imported(Arc::new(Report {
-            report: Arc::new(report),
+            report: Arc::new(imported.report),
             fingerprint,
             demo,
         })));
@@ -137,8 +137,7 @@ pub fn App() -> impl IntoView {
         set_timeout(
             move || {
                 let files = generate(&DEMO);
-                let Imported { records, report } = import(&files);
-                show_report(records, report, fingerprint(&files), true);
+                show_report(import(&files), fingerprint(&files), true);
             },
             Duration::from_millis(30),
         );
@@ -150,8 +149,11 @@ pub fn App() -> impl IntoView {
             let read = read_batch(batch, reading::CHUNK).await;
             let mut reports = read.reports;
             reports.extend(unreadable_reports(given.unreadable));
-            let report = summarise(&read.records, reports);
-            show_report(read.records, report, read.fingerprint, false);
+            show_report(
+                finish_import(read.records, reports),
+                read.fingerprint,
+                false,
+            );
         });
     });
     let run_analysis = Callback::new(move |()| {
