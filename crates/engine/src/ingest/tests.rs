@@ -659,3 +659,142 @@ mod fuzz {
         }
     }
 }
+
+/// Throughput on a big file named by `VIGIE_BENCH_FILE` (run in release with `--ignored
+/// --nocapture`): our full reading next to a bare `csv` pass over the same bytes.
+#[test]
+#[ignore]
+fn bench_throughput() {
+    let Ok(path) = std::env::var("VIGIE_BENCH_FILE") else {
+        return;
+    };
+    let path = std::path::PathBuf::from(path);
+    let size = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
+    let t = std::time::Instant::now();
+    let mut records = Records::default();
+    let report = read_path(&path, &mut records);
+    let ours = t.elapsed().as_secs_f64();
+    let bytes = std::fs::read(&path).unwrap();
+    let t = std::time::Instant::now();
+    let n = plain_csv_pass(&bytes, b';');
+    let plain = t.elapsed().as_secs_f64();
+    println!(
+        "{size:.0} MB: vigie {ours:.2} s ({:.0} MB/s, {} records, {} accepted) ; csv seul {plain:.2} s ({:.0} MB/s, {n} records)",
+        size / ours,
+        report.records_read,
+        report.accepted,
+        size / plain
+    );
+}
+
+/// A minimal workbook: inline strings and numbers on the first sheet.
+fn xlsx_of(rows: &[Vec<&str>]) -> Vec<u8> {
+    let cell = |r: usize, c: usize, v: &str| {
+        let at = format!("{}{}", char::from(b'A' + c as u8), r + 1);
+        if v.parse::<f64>().is_ok() {
+            format!("<c r=\"{at}\"><v>{v}</v></c>")
+        } else {
+            format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")
+        }
+    };
+    let data: String = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let cells: String = row.iter().enumerate().map(|(c, v)| cell(r, c, v)).collect();
+            format!("<row r=\"{}\">{cells}</row>", r + 1)
+        })
+        .collect();
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{data}</sheetData></worksheet>"
+    );
+    zip_of(&[
+        ("[Content_Types].xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"),
+        ("_rels/.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+        ("xl/workbook.xml", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+        ("xl/_rels/workbook.xml.rels", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+#[test]
+fn xlsx_first_sheet_is_read_like_a_csv() {
+    let rows = vec![
+        COTIS_HEADER.split(';').collect::<Vec<_>>(),
+        vec![
+            "117",
+            "69",
+            "90412873300014",
+            "690000004512837751",
+            "202211",
+            "10",
+            "10",
+            "12850.5",
+        ],
+        vec![
+            "117",
+            "69",
+            "90412873300014",
+            "690000004512837751",
+            "2151",
+            "10",
+            "10",
+            "1",
+        ],
+    ];
+    let (records, report) = read_bytes("cotisations.xlsx", xlsx_of(&rows));
+    assert_eq!(report.kind, Some(FileKind::Cotisation), "{report:#?}");
+    assert_eq!(report.encoding, "xlsx");
+    assert_eq!((report.accepted, report.rejected), (1, 1));
+    assert_eq!(records.cotisations[0].due_eur, 12850.5);
+    let e = report
+        .entries
+        .iter()
+        .find(|e| e.code == IssueCode::BadPeriod)
+        .unwrap();
+    assert_eq!(e.line, 3);
+    let check = |cell: calamine::Data, expected: &str| {
+        assert_eq!(archive::cell_text(&cell), expected, "{cell:?}");
+    };
+    check(calamine::Data::Float(3050.0), "3050");
+    check(calamine::Data::Float(0.25), "0.25");
+    check(calamine::Data::String("a\nb".into()), "a b");
+    check(
+        calamine::Data::DateTime(calamine::ExcelDateTime::new(
+            43906.0,
+            calamine::ExcelDateTimeType::DateTime,
+            false,
+        )),
+        "2020-03-16",
+    );
+}
+
+#[test]
+fn read_paths_reads_on_two_threads_in_input_order() {
+    let dir = std::env::temp_dir().join(format!("vigie-read-paths-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        ("sigfaible_debits.csv", DEBITS.as_bytes().to_vec()),
+        (
+            "sigfaible_cotisdues.csv.gz",
+            gzip(cotis_file(&[cotis_line(1)]).as_bytes()),
+        ),
+        ("absent.csv", Vec::new()),
+    ];
+    let mut paths = Vec::new();
+    for (name, bytes) in &files[..2] {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    for (name, _) in &files {
+        paths.push(dir.join(name));
+    }
+    let (records, reports) = read_paths(&paths);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let kinds: Vec<_> = reports.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![Some(FileKind::Debit), Some(FileKind::Cotisation), None]
+    );
+    assert!(reports[2].fatal.is_some());
+    assert_eq!((records.debits.len(), records.cotisations.len()), (2, 1));
+}
