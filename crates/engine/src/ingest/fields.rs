@@ -22,6 +22,9 @@ pub type Parsed<T> = Result<(T, Option<IssueCode>), IssueCode>;
 
 /// Numbers (§2.4). `Ok((None, _))` is an empty cell: missing, never zero.
 pub fn number(raw: &str) -> Parsed<Option<f64>> {
+    if let Some(v) = simple_number(raw) {
+        return Ok((Some(v), None));
+    }
     let mut s: String = raw
         .trim_matches(|c: char| c == ' ' || c == '\u{a0}')
         .chars()
@@ -53,6 +56,34 @@ pub fn number(raw: &str) -> Parsed<Option<f64>> {
         Ok(v) if v.is_finite() => Ok((Some(v), note)),
         _ => Err(IssueCode::BadNumber),
     }
+}
+
+/// The hot path of [`number`]: `-?digits[.,]digits`, parsed without allocating. `None` sends
+/// anything else (spaces, thousands separators, errors) to the general rules.
+fn simple_number(raw: &str) -> Option<f64> {
+    let b = raw.as_bytes();
+    if b.is_empty() || b.len() > 40 {
+        return None;
+    }
+    let digits = b.strip_prefix(b"-").unwrap_or(b);
+    let mut separator = None;
+    for (i, c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {}
+            b'.' | b',' if separator.is_none() => separator = Some(i),
+            _ => return None,
+        }
+    }
+    if digits.is_empty() || separator.is_some_and(|i| i == 0 || i + 1 == digits.len()) {
+        return None;
+    }
+    let mut buffer = [0u8; 40];
+    buffer[..b.len()].copy_from_slice(b);
+    if let Some(i) = separator {
+        buffer[b.len() - digits.len() + i] = b'.';
+    }
+    let v: f64 = std::str::from_utf8(&buffer[..b.len()]).ok()?.parse().ok()?;
+    v.is_finite().then_some(v)
 }
 
 /// A number that must be present.
@@ -261,6 +292,10 @@ mod tests {
         check_number("12a", Err(IssueCode::BadNumber));
         check_number("1.2.3", Err(IssueCode::BadNumber));
         check_number("-", Err(IssueCode::BadNumber));
+        check_number("-0,5", Ok((Some(-0.5), None)));
+        check_number("12.", Ok((Some(12.0), None)));
+        check_number(",5", Ok((Some(0.5), None)));
+        check_number("1,2,3", Err(IssueCode::BadNumber));
         assert_eq!(count("12.0"), Ok((Some(12), None)));
         assert_eq!(
             count("12.7"),

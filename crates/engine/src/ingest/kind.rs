@@ -196,6 +196,65 @@ impl FileKind {
     }
 }
 
+impl FileKind {
+    /// The required names absent from a header that has some of them (§8 `missing_column`);
+    /// `None` when the header has none of them (then the file is of no known kind).
+    pub fn missing_columns(self, header: &[String]) -> Option<Vec<&'static str>> {
+        let present = |name: &str| match name {
+            "eff<période>" => header.iter().any(|h| is_headcount_column(h)),
+            "<mesure> <année>" => header.iter().any(|h| ends_with_year(h)),
+            n => header.iter().any(|h| h == n),
+        };
+        let (found, missing): (Vec<&'static str>, Vec<&'static str>) =
+            self.required_columns().iter().partition(|c| present(c));
+        (!found.is_empty() && !missing.is_empty()).then_some(missing)
+    }
+}
+
+/// The kind a file name suggests, from the spec's "typical file name" column (§2.1): a hint
+/// to report a mismatch with the header (`wrong_file_kind`) or a missing column, never to decide.
+pub fn name_hint(name: &str) -> Option<FileKind> {
+    use FileKind::*;
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_lowercase();
+    let has = |s: &str| base.contains(s);
+    let kind = if has("stocketablissementhistorique") {
+        SireneHisto
+    } else if has("stocketablissement") {
+        Sirene
+    } else if has("sireneul") || has("stockunitelegale") {
+        SireneUl
+    } else if has("debit") {
+        Debit
+    } else if has("cotis") {
+        Cotisation
+    } else if has("delai") {
+        Delai
+    } else if has("ccsf") {
+        Ccsf
+    } else if has("pcoll") || has("procol") {
+        Procol
+    } else if has("demande_ap") || has("ap_demande") {
+        ApDemande
+    } else if has("consommation_ap") || has("ap_conso") {
+        ApConso
+    } else if has("effectif_siren") || has("effectif_ent") {
+        EffectifEnt
+    } else if has("effectif_") {
+        Effectif
+    } else if has("ratios_inpi") || has("inpi") {
+        InpiRatios
+    } else if has("diane") {
+        Diane
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
 /// `eff` + a 4- or 6-digit URSSAF period.
 pub fn is_headcount_column(name: &str) -> bool {
     name.strip_prefix("eff")

@@ -1,32 +1,31 @@
-//! The generic record loop shared by every reader: CSV dialect (§2.3), field-count check,
-//! exact-duplicate skipping, and the per-line outcome accounting of §8.
+//! The generic record loop shared by every reader: field-count check, exact-duplicate skipping,
+//! per-record decoding (§2.2) and the per-line outcome accounting of §8. Records arrive already
+//! split by [`crate::ingest::split`]; this module never sees the file as a whole.
 
-use std::collections::HashMap;
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 
 use crate::calendar::Date;
 use crate::ids::{IdError, IdNotes, Siren, Siret};
+use crate::ingest::decode::TextEncoding;
 use crate::ingest::fields::{self, Period};
 use crate::ingest::readers::Reader;
 use crate::ingest::records::Records;
 use crate::ingest::report::{FileReport, IssueCode, LineIssue};
+use crate::ingest::split::quote_scan;
 
 /// Header names (normalised) to field positions; the first occurrence wins.
 #[derive(Debug, Clone)]
 pub struct Columns {
     pub names: Vec<String>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
 }
 
 impl Columns {
     /// Normalises header names (§2.1 step 4) and notes duplicated names.
     pub fn new(raw: &[String]) -> (Columns, Vec<String>) {
-        let mut names: Vec<String> = raw.iter().map(|h| h.trim().to_lowercase()).collect();
-        if names.last().is_some_and(String::is_empty) {
-            names.pop();
-        }
-        let mut index = HashMap::new();
+        let names = normalise_header(raw.iter().map(String::as_str));
+        let mut index = FxHashMap::default();
         let mut duplicates = Vec::new();
         for (i, n) in names.iter().enumerate() {
             if index.contains_key(n) {
@@ -43,6 +42,15 @@ impl Columns {
     }
 }
 
+/// §2.1 step 4: trim, Unicode lower-case, drop the empty name a trailing separator produces.
+pub fn normalise_header<'a>(raw: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut names: Vec<String> = raw.map(|h| h.trim().to_lowercase()).collect();
+    if names.last().is_some_and(String::is_empty) {
+        names.pop();
+    }
+    names
+}
+
 struct Issue {
     rejected: bool,
     column: Option<String>,
@@ -50,10 +58,37 @@ struct Issue {
     message: String,
 }
 
+/// The decoded fields of one record: `text[ends[i-1]..ends[i]]` is field `i`.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Fields<'a> {
+    fn len(self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    }
+}
+
+fn trim_value(v: &str) -> &str {
+    v.trim_matches(|c: char| c == ' ' || c == '\u{a0}')
+}
+
 /// One record under reading: typed accessors that log what they find wrong.
 pub struct Row<'a> {
     pub line: u64,
-    record: &'a csv::StringRecord,
+    fields: Fields<'a>,
     columns: &'a Columns,
     issues: Vec<Issue>,
     superseded: Vec<(u64, String)>,
@@ -64,15 +99,13 @@ impl Row<'_> {
     pub fn get(&self, column: &str) -> &str {
         self.columns
             .position(column)
-            .and_then(|i| self.record.get(i))
-            .map_or("", |v| v.trim_matches(|c: char| c == ' ' || c == '\u{a0}'))
+            .and_then(|i| self.fields.get(i))
+            .map_or("", trim_value)
     }
 
     /// The trimmed field at a header position (see [`Columns::position`]).
     pub fn at(&self, position: usize) -> &str {
-        self.record
-            .get(position)
-            .map_or("", |v| v.trim_matches(|c: char| c == ' ' || c == '\u{a0}'))
+        self.fields.get(position).map_or("", trim_value)
     }
 
     /// The normalised header name at a position.
@@ -92,7 +125,7 @@ impl Row<'_> {
             .names
             .iter()
             .map(String::as_str)
-            .zip(self.record.iter())
+            .zip(self.fields.iter())
     }
 
     pub fn error(&mut self, column: &str, code: IssueCode, message: impl Into<String>) {
@@ -254,83 +287,192 @@ impl Row<'_> {
     }
 }
 
-/// Reads every record of `text` (header already sniffed) and hands it to `read`.
-/// Guarantees the §8 invariant: each record read is counted in exactly one outcome.
-pub fn for_each_row(
-    text: &str,
+/// Per-file state of the record loop: the reader, the header once seen, and what the §8
+/// bookkeeping needs to remember across records.
+pub(crate) struct Table {
+    reader: Box<dyn Reader + Send>,
     separator: u8,
-    report: &mut FileReport,
-    reader: &mut dyn Reader,
-    out: &mut Records,
-) -> Columns {
-    let mut csv_reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let raw_header: Vec<String> = csv_reader
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    let trailing_separator = raw_header.last().is_some_and(|h| h.trim().is_empty());
-    let (columns, duplicates) = Columns::new(&raw_header);
-    for name in duplicates {
+    encoding: TextEncoding,
+    columns: Option<Columns>,
+    expected: usize,
+    trailing_separator: bool,
+    /// Hashes of the normalised records seen: a u64 each, so that a 2 GB file stays affordable.
+    seen: FxHashSet<u64>,
+    /// One bit per physical line: whether the line ended with warnings, so that a superseded
+    /// line leaves the right counter (a bitset, not a set: warnings can be on every line).
+    warned: Vec<u64>,
+    scratch: String,
+    scratch_ends: Vec<usize>,
+}
+
+impl Table {
+    pub(crate) fn new(
+        reader: Box<dyn Reader + Send>,
+        separator: u8,
+        encoding: TextEncoding,
+    ) -> Table {
+        Table {
+            reader,
+            separator,
+            encoding,
+            columns: None,
+            expected: 0,
+            trailing_separator: false,
+            seen: FxHashSet::default(),
+            warned: Vec::new(),
+            scratch: String::new(),
+            scratch_ends: Vec::new(),
+        }
+    }
+
+    fn header(&mut self, bytes: &[u8], ends: &[usize], report: &mut FileReport, out: &mut Records) {
+        let (text, ends, _) = decode_record(
+            self.encoding,
+            bytes,
+            ends,
+            &mut self.scratch,
+            &mut self.scratch_ends,
+        );
+        let fields = Fields { text, ends };
+        let raw: Vec<String> = fields.iter().map(str::to_string).collect();
+        self.trailing_separator = raw.last().is_some_and(|h| h.trim().is_empty());
+        let (columns, duplicates) = Columns::new(&raw);
+        for name in duplicates {
+            report.record_issue(LineIssue {
+                rejected: false,
+                line: 1,
+                column: Some(name.clone()),
+                code: IssueCode::DuplicateColumn,
+                message: format!("colonne « {name} » en double : la première est utilisée"),
+                raw: String::new(),
+            });
+        }
+        report.header = columns.names.clone();
+        self.expected = columns.names.len();
+        self.reader.begin(&columns, out, report);
+        self.columns = Some(columns);
+    }
+
+    /// A blank line: skipped and counted (§2.2), never an entry of its own.
+    pub(crate) fn blank(&mut self, report: &mut FileReport) {
+        report.records_read += 1;
+        report.skipped += 1;
+        *report.counts.entry(IssueCode::BlankLine).or_default() += 1;
+    }
+
+    pub(crate) fn runaway(&mut self, line: u64, raw: &[u8], report: &mut FileReport) {
+        report.records_read += 1;
+        report.rejected += 1;
         report.record_issue(LineIssue {
-            rejected: false,
-            line: 1,
-            column: Some(name.clone()),
-            code: IssueCode::DuplicateColumn,
-            message: format!("colonne « {name} » en double : la première est utilisée"),
-            raw: String::new(),
+            rejected: true,
+            line,
+            column: None,
+            code: IssueCode::RunawayQuote,
+            message: format!(
+                "guillemet ouvert à cette ligne et jamais refermé (plus de {} lignes ou {} Kio) : \
+                 lecture reprise à la ligne suivante",
+                crate::ingest::split::RUNAWAY_LINES,
+                crate::ingest::split::RUNAWAY_BYTES / 1024
+            ),
+            raw: raw_text(raw, self.encoding),
         });
     }
-    reader.begin(&columns, out, report);
-    let expected = columns.names.len();
-    // Lines that ended with warnings, so that a superseded line leaves the right counter.
-    let mut warned_lines: HashSet<u64> = HashSet::new();
-    let mut seen = HashSet::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = csv_reader.position().line() + 1;
-        match csv_reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                report.records_read += 1;
-                report.rejected += 1;
-                report.record_issue(LineIssue {
-                    rejected: true,
-                    line,
-                    column: None,
-                    code: IssueCode::FieldCount,
-                    message: format!("enregistrement illisible : {e}"),
-                    raw: String::new(),
-                });
-                continue;
-            }
+
+    fn reject(
+        &self,
+        report: &mut FileReport,
+        line: u64,
+        code: IssueCode,
+        message: String,
+        raw: &[u8],
+    ) {
+        report.rejected += 1;
+        report.record_issue(LineIssue {
+            rejected: true,
+            line,
+            column: None,
+            code,
+            message,
+            raw: raw_text(raw, self.encoding),
+        });
+    }
+
+    fn mark_warned(&mut self, line: u64) {
+        let (word, bit) = ((line / 64) as usize, line % 64);
+        if self.warned.len() <= word {
+            self.warned.resize(word + 1, 0);
         }
-        let line = record.position().map_or(line, |p| p.line());
+        self.warned[word] |= 1 << bit;
+    }
+
+    /// Clears and returns the warned bit of a line.
+    fn take_warned(&mut self, line: u64) -> bool {
+        let (word, bit) = ((line / 64) as usize, line % 64);
+        let Some(w) = self.warned.get_mut(word) else {
+            return false;
+        };
+        let was = *w & (1 << bit) != 0;
+        *w &= !(1 << bit);
+        was
+    }
+
+    /// One record as split from the file (`bytes`/`ends` as csv-core wrote them, `raw` the
+    /// physical text). `unterminated`: the file ended inside this record.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record(
+        &mut self,
+        line: u64,
+        bytes: &[u8],
+        ends: &[usize],
+        raw: &[u8],
+        unterminated: bool,
+        report: &mut FileReport,
+        out: &mut Records,
+    ) {
+        if self.columns.is_none() {
+            self.header(bytes, ends, report, out);
+            return;
+        }
         report.records_read += 1;
-        let raw = raw_line(&record, separator);
-        let count = record.len();
-        let count_ok = count == expected
-            || (trailing_separator && count == expected + 1)
-            || (count == expected + 1 && record.get(expected).is_some_and(str::is_empty));
-        if !count_ok {
-            report.rejected += 1;
-            report.record_issue(LineIssue {
-                rejected: true,
-                line,
-                column: None,
-                code: IssueCode::FieldCount,
-                message: format!("{count} champs lus, {expected} attendus d'après l'en-tête"),
-                raw,
-            });
-            continue;
+        let (bare_quote, open_quote) = if memchr::memchr(b'"', raw).is_some() {
+            quote_scan(raw, self.separator)
+        } else {
+            (false, false)
+        };
+        let expected = self.expected;
+        let (text, fends, fallback) = decode_record(
+            self.encoding,
+            bytes,
+            ends,
+            &mut self.scratch,
+            &mut self.scratch_ends,
+        );
+        let fields = Fields { text, ends: fends };
+        let count = fields.len();
+        if unterminated && (open_quote || count < expected) {
+            let why = if open_quote {
+                "guillemet ouvert à la fin du fichier".to_string()
+            } else {
+                format!("{count} champs lus, {expected} attendus")
+            };
+            let message = format!("dernier enregistrement tronqué ({why}) : ligne rejetée");
+            self.reject(report, line, IssueCode::TruncatedRecord, message, raw);
+            return;
         }
-        let mut hasher = DefaultHasher::new();
-        record.iter().for_each(|f| f.trim().hash(&mut hasher));
-        if !seen.insert(hasher.finish()) {
+        let count_ok = count == expected
+            || (self.trailing_separator && count == expected + 1)
+            || (count == expected + 1 && fields.get(expected).is_some_and(str::is_empty));
+        if !count_ok {
+            let message = format!("{count} champs lus, {expected} attendus d'après l'en-tête");
+            self.reject(report, line, IssueCode::FieldCount, message, raw);
+            return;
+        }
+        let mut hasher = FxHasher::default();
+        for f in fields.iter() {
+            hasher.write(f.trim().as_bytes());
+            hasher.write_u8(0xff);
+        }
+        if !self.seen.insert(hasher.finish()) {
             report.skipped += 1;
             report.record_issue(LineIssue {
                 rejected: false,
@@ -338,40 +480,66 @@ pub fn for_each_row(
                 column: None,
                 code: IssueCode::DuplicateLine,
                 message: "ligne identique à une ligne précédente : ignorée".to_string(),
-                raw,
+                raw: raw_text(raw, self.encoding),
             });
-            continue;
+            return;
         }
+        let mut issues = Vec::new();
+        if bare_quote {
+            issues.push(Issue {
+                rejected: false,
+                column: None,
+                code: IssueCode::BareQuote,
+                message: "guillemet isolé dans un champ non encadré : pris littéralement".into(),
+            });
+        }
+        if fallback {
+            issues.push(Issue {
+                rejected: false,
+                column: None,
+                code: IssueCode::EncodingFallback,
+                message: "ligne invalide en UTF-8 : relue en Windows-1252".into(),
+            });
+        }
+        let Some(columns) = self.columns.as_ref() else {
+            return;
+        };
         let mut row = Row {
             line,
-            record: &record,
-            columns: &columns,
-            issues: Vec::new(),
+            fields,
+            columns,
+            issues,
             superseded: Vec::new(),
         };
-        reader.row(&mut row, out);
+        self.reader.row(&mut row, out);
         let rejected = row.is_rejected();
         let warned = !row.issues.is_empty();
-        for issue in row.issues {
-            report.record_issue(LineIssue {
-                rejected: issue.rejected,
-                line,
-                column: issue.column,
-                code: issue.code,
-                message: issue.message,
-                raw: raw.clone(),
-            });
+        let Row {
+            issues, superseded, ..
+        } = row;
+        if !issues.is_empty() {
+            let raw = raw_text(raw, self.encoding);
+            for issue in issues {
+                report.record_issue(LineIssue {
+                    rejected: issue.rejected,
+                    line,
+                    column: issue.column,
+                    code: issue.code,
+                    message: issue.message,
+                    raw: raw.clone(),
+                });
+            }
         }
         match (rejected, warned) {
             (true, _) => report.rejected += 1,
             (false, true) => {
                 report.accepted_with_warnings += 1;
-                warned_lines.insert(line);
+                self.mark_warned(line);
             }
             (false, false) => report.accepted += 1,
         }
-        for (earlier, key) in row.superseded {
-            if warned_lines.remove(&earlier) {
+        for (earlier, key) in superseded {
+            if self.take_warned(earlier) {
                 report.accepted_with_warnings -= 1;
             } else {
                 report.accepted -= 1;
@@ -387,12 +555,34 @@ pub fn for_each_row(
             });
         }
     }
-    reader.finish(out, report);
-    columns
+
+    /// Whether the header has been read.
+    pub(crate) fn has_header(&self) -> bool {
+        self.columns.is_some()
+    }
+
+    pub(crate) fn finish(&mut self, report: &mut FileReport, out: &mut Records) {
+        if self.columns.is_some() {
+            self.reader.finish(out, report);
+        }
+    }
 }
 
-fn raw_line(record: &csv::StringRecord, separator: u8) -> String {
-    let sep = char::from(separator).to_string();
-    let joined = record.iter().collect::<Vec<_>>().join(&sep);
-    joined.chars().take(200).collect()
+/// Up to 200 characters of a raw record, line terminator removed, for the report.
+fn raw_text(raw: &[u8], encoding: TextEncoding) -> String {
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let raw = &raw[..raw.len().min(800)];
+    // The 800-byte cut may split a UTF-8 character: keep the valid prefix then.
+    let utf8 = match std::str::from_utf8(raw) {
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&raw[..e.valid_up_to()]),
+        r => r,
+    };
+    let text = match (encoding, utf8) {
+        (TextEncoding::Utf8, Ok(s)) => std::borrow::Cow::Borrowed(s),
+        _ => encoding_rs::WINDOWS_1252.decode_without_bom_handling(raw).0,
+    };
+    text.chars().take(200).collect()
 }
+
+use crate::ingest::decode::decode_record;
