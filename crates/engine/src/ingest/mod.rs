@@ -210,12 +210,40 @@ struct Body {
 /// The header line is looked for in at most this many bytes.
 const MAX_HEADER_BYTES: usize = 1 << 20;
 
+/// Bytes looked at (header and first records) to tell a UTF-8 file from a Windows-1252 one.
+const ENCODING_SAMPLE_BYTES: usize = 64 << 10;
+
+/// Whether a file without BOM is Windows-1252 throughout: its header is not UTF-8, or its first
+/// records have lines that are not UTF-8 and none that is UTF-8 beyond ASCII. Deciding on the
+/// header alone (§2.2) would read an old Latin-1 URSSAF delivery with a plain ASCII header as
+/// UTF-8 and flag every accented line `encoding_fallback`; a UTF-8 file with an odd bad line
+/// still has UTF-8 accents nearby and keeps the per-line fallback.
+fn is_windows_1252(header: &[u8], sample: &[u8]) -> bool {
+    if std::str::from_utf8(header).is_err() {
+        return true;
+    }
+    // The sample may end inside a character: only whole lines count.
+    let whole = memchr::memrchr(b'\n', sample).map_or(&sample[..0], |i| &sample[..i]);
+    let (mut invalid, mut utf8_beyond_ascii) = (0, 0);
+    for line in whole.split(|b| *b == b'\n') {
+        match std::str::from_utf8(line) {
+            Err(_) => invalid += 1,
+            Ok(text) if !text.is_ascii() => utf8_beyond_ascii += 1,
+            Ok(_) => {}
+        }
+    }
+    invalid > 0 && utf8_beyond_ascii == 0
+}
+
 impl TextStage {
     fn push(&mut self, data: &[u8], out: &mut Records) {
         match &mut self.state {
             Text::Head(head) => {
                 head.extend_from_slice(data);
-                if memchr::memchr(b'\n', head).is_some() || head.len() >= MAX_HEADER_BYTES {
+                // The header plus a sample of records: the encoding is decided on both.
+                if (memchr::memchr(b'\n', head).is_some() && head.len() >= ENCODING_SAMPLE_BYTES)
+                    || head.len() >= MAX_HEADER_BYTES
+                {
                     let head = std::mem::take(head);
                     self.start(head, out);
                 }
@@ -238,7 +266,7 @@ impl TextStage {
         let line_end = memchr::memchr(b'\n', &head).unwrap_or(head.len());
         let first = &head[..line_end];
         let first = first.strip_suffix(b"\r").unwrap_or(first);
-        let encoding = if self.fixed_utf8 || std::str::from_utf8(first).is_ok() {
+        let encoding = if self.fixed_utf8 || !is_windows_1252(first, &head[line_end..]) {
             TextEncoding::Utf8
         } else {
             TextEncoding::Windows1252
