@@ -12,18 +12,7 @@ use engine::pipeline::{Imported, finish_import};
 /// Reads every file of `dir` (streamed from disk, on two threads) and builds the panel.
 pub fn import_dir(dir: &Path) -> Result<Imported> {
     let paths = list_dir(dir)?;
-    let files = paths
-        .iter()
-        .map(|p| {
-            let bytes = fs::read(p).with_context(|| format!("lecture de {}", p.display()))?;
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(engine::ingest::RawFile { name, bytes })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let (records, reports) = engine::ingest::read_all(&files);
+    let (records, reports) = engine::ingest::read_paths(&paths);
     Ok(finish_import(records, reports))
 }
 

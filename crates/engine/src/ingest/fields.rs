@@ -215,7 +215,14 @@ pub fn day_month_abbrev_year(raw: &str) -> Result<Date, IssueCode> {
         return Err(IssueCode::BadDate);
     }
     let year_start = s.len() - 4;
-    let (day, mon, year) = (&s[..day_len], &s[day_len..year_start], &s[year_start..]);
+    // `get` rather than slicing: a non-ASCII value must be an error, never a panic.
+    let (Some(day), Some(mon), Some(year)) = (
+        s.get(..day_len),
+        s.get(day_len..year_start),
+        s.get(year_start..),
+    ) else {
+        return Err(IssueCode::BadDate);
+    };
     let mon = mon.trim_end_matches('.');
     let month = MONTH_ABBREVIATIONS
         .iter()
@@ -348,6 +355,9 @@ mod tests {
             "2023-04-03"
         );
         assert_eq!(day_month_abbrev_year("31FEB2019"), Err(IssueCode::BadDate));
+        // Multi-byte characters where the year should start: an error, not a panic.
+        assert_eq!(day_month_abbrev_year("1aé1é"), Err(IssueCode::BadDate));
+        assert_eq!(day_month_abbrev_year("07MARé019"), Err(IssueCode::BadDate));
         let d = Date::new(2022, 9, 12).unwrap();
         assert_eq!(format_day_month_abbrev_year(d), "12SEP2022");
     }

@@ -11,13 +11,21 @@ const CHUNK: usize = 1 << 20;
 
 /// Reads one file from disk (an archive gets one merged report).
 pub fn read_path(path: &Path, out: &mut Records) -> FileReport {
-    let name = path.to_string_lossy();
-    merge_reports(&name, read_path_all(path, out))
+    merge_reports(&file_name(path), read_path_all(path, out))
+}
+
+/// The name reports carry: the file's own name, as the browser knows it too (the folder is the
+/// agent's business, and the same file must give the same report in the CLI and the app).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Reads one file from disk, one report per file it holds.
 pub fn read_path_all(path: &Path, out: &mut Records) -> Vec<FileReport> {
-    let name = path.to_string_lossy().into_owned();
+    let name = file_name(path);
     let mut ingest = FileIngest::new(&name);
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,

@@ -102,9 +102,17 @@ pub struct Row<'a> {
     columns: &'a Columns,
     issues: Vec<Issue>,
     superseded: Vec<(u64, String)>,
+    skipped: bool,
 }
 
 impl Row<'_> {
+    /// Skips the line by a documented rule (§8 outcome `skipped`, e.g. SIRENE history rows with
+    /// purged dates): counted under `code`, no record kept, not an error.
+    pub fn skip(&mut self, column: &str, code: IssueCode, message: impl Into<String>) {
+        self.warn(column, code, message);
+        self.skipped = true;
+    }
+
     /// The trimmed field of a column, `""` when the column is absent.
     pub fn get(&self, column: &str) -> &str {
         self.columns
@@ -520,8 +528,10 @@ impl Table {
             columns,
             issues,
             superseded: Vec::new(),
+            skipped: false,
         };
         self.reader.row(&mut row, out);
+        let skipped = row.skipped;
         let rejected = row.is_rejected();
         let warned = !row.issues.is_empty();
         let Row {
@@ -542,6 +552,7 @@ impl Table {
         }
         match (rejected, warned) {
             (true, _) => report.rejected += 1,
+            (false, _) if skipped => report.skipped += 1,
             (false, true) => {
                 report.accepted_with_warnings += 1;
                 self.mark_warned(line);

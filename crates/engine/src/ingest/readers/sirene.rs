@@ -342,7 +342,7 @@ pub fn read_sirene_histo(row: &mut Row, out: &mut Records) {
         return;
     };
     if start.is_none() && end.is_none() {
-        row.warn(
+        row.skip(
             "datedebut",
             IssueCode::PurgedHistory,
             "dates de début et de fin absentes (historique purgé) : ligne ignorée",
@@ -354,7 +354,7 @@ pub fn read_sirene_histo(row: &mut Row, out: &mut Records) {
         "F" => false,
         other => {
             let other = other.to_string();
-            row.warn(
+            row.skip(
                 "etatadministratifetablissement",
                 IssueCode::NoState,
                 format!("« {other} » : état A ou F absent, ligne ignorée"),

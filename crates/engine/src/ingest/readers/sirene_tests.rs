@@ -495,15 +495,15 @@ fn history_rules() {
         outcome(1, 0, 0, 0, &[]),
         Some((None, Some("2015-06-30"), true, true)),
     );
-    // Skipped rows produce no record (reported as warnings until the framework can skip).
+    // Skipped rows (a documented rule, §4.11) produce no record.
     check_history(
         &[("datedebut", ""), ("datefin", "")],
-        outcome(0, 1, 0, 0, &[(PurgedHistory, 1)]),
+        outcome(0, 0, 0, 1, &[(PurgedHistory, 1)]),
         None,
     );
     check_history(
         &[("etatadministratifetablissement", "")],
-        outcome(0, 1, 0, 0, &[(NoState, 1)]),
+        outcome(0, 0, 0, 1, &[(NoState, 1)]),
         None,
     );
     check_history(

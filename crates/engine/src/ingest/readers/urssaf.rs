@@ -273,10 +273,9 @@ impl Reader for DebitReader {
                 period.start
             );
             if processing_date < earlier.processing_date {
-                // §8: the later processing date wins, even when written first. The framework can
-                // only move an *earlier* line to `skipped`, so this line is kept as a warning and
-                // its record dropped.
-                row.warn(
+                // §8: the later processing date wins, even when written first: this line is
+                // the one skipped.
+                row.skip(
                     "num_hist_ecn",
                     IssueCode::ConflictingDuplicate,
                     format!(

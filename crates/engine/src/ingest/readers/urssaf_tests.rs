@@ -304,7 +304,7 @@ fn debit_key_duplicates_and_history_order() {
         &[],
         &[("dt_trt_ecn", "1230101"), ("mt_po", "0")],
         &[2],
-        outcome(1, 1, 0, 0, &[(ConflictingDuplicate, 1)]),
+        outcome(1, 0, 0, 1, &[(ConflictingDuplicate, 1)]),
     );
     // Another ECN, period or SIRET is another key.
     check_debit_pair(
