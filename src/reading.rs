@@ -36,8 +36,8 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Files are read in name order: the fingerprint hashes them in that order (as
-    /// `engine::demo::fingerprint` does), so it can be computed as the bytes stream by.
+    /// Files are read in name order, as the CLI reads a folder (the fingerprint, one digest per
+    /// file, does not depend on the order).
     pub fn new(mut files: Vec<File>) -> Batch {
         files.sort_by_key(|f| f.name());
         Batch {
@@ -91,12 +91,10 @@ pub async fn read_batch(batch: Batch, chunk: u64) -> Read {
     let chunk = chunk.max(1);
     let mut records = Records::default();
     let mut reports = Vec::with_capacity(batch.files.len());
-    let mut hasher = Sha256::new();
+    let mut digests = Vec::with_capacity(batch.files.len());
     for (file, progress) in batch.files {
         let name = progress.name.clone();
-        hasher.update((name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update(progress.size.to_le_bytes());
+        let mut hasher = Sha256::new();
         let mut ingest = FileIngest::new(&name);
         let mut failed = None;
         let mut offset = 0;
@@ -116,23 +114,19 @@ pub async fn read_batch(batch: Batch, chunk: u64) -> Read {
             progress.read.set(ingest.bytes_in());
             yield_to_browser().await;
         }
-        let report = match failed {
-            None => ingest.finish(&mut records),
-            Some(why) => FileReport {
+        digests.push((name.clone(), progress.size, hasher.finalize().into()));
+        match failed {
+            // An archive gives one report per member.
+            None => reports.extend(ingest.finish_all(&mut records)),
+            Some(why) => reports.push(FileReport {
                 fatal: Some(format!("lecture impossible par le navigateur ({why})")),
                 ..FileReport::new(&name)
-            },
+            }),
         };
         progress.done.set(true);
-        reports.push(report);
         yield_to_browser().await;
     }
-    let fingerprint = hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let fingerprint = engine::demo::fingerprint_of_digests(digests);
     Read {
         records,
         reports,

@@ -59,6 +59,7 @@ pub fn ImportReportView(report: Arc<ImportReport>) -> impl IntoView {
         <section class="report" id="import-report">
             <h1>{move || Text::ReportTitle.get(lang.get())}</h1>
             <Summary report=report.clone()/>
+            <Sources report=report.clone()/>
             <MissingSources missing=report.missing_sources.clone()/>
             {report.files.iter().cloned().map(|file| view! { <FileCard file=file/> }).collect_view()}
         </section>
@@ -76,6 +77,7 @@ fn Summary(report: Arc<ImportReport>) -> impl IntoView {
     let rejected = sum(|f| f.rejected);
     let (first, last) = overall_period(&report);
     let firms = report.firms;
+    let (in_perimeter, months) = (report.firms_in_perimeter, report.months);
     view! {
         <dl class="summary-grid" id="report-summary">
             <div><dt>{move || Text::Files.get(lang.get())}</dt>
@@ -87,10 +89,57 @@ fn Summary(report: Arc<ImportReport>) -> impl IntoView {
             <div><dt>{move || Text::Rejected.get(lang.get())}</dt><dd data-field="rejected">{count(rejected)}</dd></div>
             {(firms > 0).then(|| view! {
                 <div><dt>{move || Text::Firms.get(lang.get())}</dt><dd data-field="firms">{count(firms as u64)}</dd></div>
+                <div><dt>{move || Text::InPerimeter.get(lang.get())}</dt><dd data-field="firms_in_perimeter">{count(in_perimeter as u64)}</dd></div>
+                <div><dt>{move || Text::MonthsCovered.get(lang.get())}</dt><dd data-field="months">{count(months as u64)}</dd></div>
             })}
             <div><dt>{move || Text::Period.get(lang.get())}</dt>
                 <dd data-field="period">{move || period(first, last, lang.get()).unwrap_or_else(|| "—".into())}</dd></div>
         </dl>
+    }
+}
+
+/// Per source: files, lines used, firms covered; then the perimeter and why firms are out of it.
+#[component]
+fn Sources(report: Arc<ImportReport>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let rows = report
+        .sources
+        .iter()
+        .map(|s| {
+            view! {
+                <tr data-kind=s.kind.id()>
+                    <th scope="row">{s.kind.label_fr()}</th>
+                    <td class="num">{s.files}</td>
+                    <td class="num">{count(s.records)}</td>
+                    <td class="num" data-field="firms">{count(s.firms as u64)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let exclusions = report
+        .exclusions
+        .iter()
+        .map(|(e, n)| view! { <li>{count(*n as u64)} " — " {e.label_fr()}</li> })
+        .collect_view();
+    let panel_error = report.panel_error.clone();
+    view! {
+        <div class="sources" id="report-sources">
+            <h2>{move || Text::SourcesTitle.get(lang.get())}</h2>
+            <table>
+                <thead><tr>
+                    <th>{move || Text::Source.get(lang.get())}</th>
+                    <th>{move || Text::Files.get(lang.get())}</th>
+                    <th>{move || Text::Used.get(lang.get())}</th>
+                    <th>{move || Text::FirmsCovered.get(lang.get())}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {(!report.exclusions.is_empty()).then(|| view! {
+                <h2>{move || Text::OutOfPerimeter.get(lang.get())}</h2>
+                <ul id="exclusions">{exclusions}</ul>
+            })}
+            {panel_error.map(|e| view! { <p class="fatal" id="panel-error">{move || Text::NoPanel.get(lang.get())} " " {e.clone()}</p> })}
+        </div>
     }
 }
 

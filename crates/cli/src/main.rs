@@ -10,6 +10,7 @@ use engine::demo::{DemoConfig, generate_into};
 use engine::features::DICTIONARY;
 use engine::pipeline::{Analysis, analyse_imported};
 
+mod bench;
 mod import;
 
 #[derive(Parser)]
@@ -60,6 +61,11 @@ enum Command {
         #[arg(long)]
         panel: Option<PathBuf>,
     },
+    /// Measure ingestion throughput per file against a plain CSV pass, then the whole import.
+    BenchIngest {
+        /// Directory holding the raw files.
+        dir: PathBuf,
+    },
     /// Import raw files, train on their history and score every firm.
     Score {
         /// Directory holding the raw files (any names, any order).
@@ -107,6 +113,7 @@ fn main() -> Result<()> {
             }
             demo(&config, out, only_fingerprint, manifest)?;
         }
+        Command::BenchIngest { dir } => bench::run(&dir)?,
         Command::Ingest { dir, report, panel } => {
             import::run(&dir, report.as_deref(), panel.as_deref())?;
         }

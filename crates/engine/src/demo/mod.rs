@@ -226,6 +226,12 @@ fn run<W: Write>(
 /// A short, stable fingerprint of a set of files (names and bytes), to compare runs and platforms.
 /// Files are taken in name order, so the order in which they were dropped does not matter; each
 /// file enters through its own SHA-256, so a streamed generation computes the same value.
+/// The fingerprint of files digested one by one elsewhere (the browser hashes each file as its
+/// slices stream by): `(name, length, SHA-256)` per file, in any order.
+pub fn fingerprint_of_digests(files: Vec<(String, u64, [u8; 32])>) -> String {
+    out::combine(files)
+}
+
 pub fn fingerprint(files: &[RawFile]) -> String {
     out::combine(
         files

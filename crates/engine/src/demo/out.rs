@@ -203,7 +203,7 @@ impl Quirks {
 }
 
 /// Combines per-file digests into the dataset fingerprint, files in name order.
-pub(super) fn combine(mut files: Vec<(String, u64, [u8; 32])>) -> String {
+pub fn combine(mut files: Vec<(String, u64, [u8; 32])>) -> String {
     files.sort();
     let mut hasher = Sha256::new();
     for (name, len, digest) in files {
