@@ -104,7 +104,7 @@ test("after load, the page cannot reach the network, not even its own server", a
 test("the demo button shows the import report first, then a list ranked by risk, with the CLI's data", async () => {
   await page.click("#load-demo");
   await page.locator(REPORT).waitFor({ timeout: 60_000 });
-  assert.equal(await page.locator("article.file-card").count(), 6);
+  assert.equal(await page.locator("article.file-card").count(), 16);
   assert.equal(await page.locator("article.fatal-card").count(), 0);
   assert.equal(await page.locator("#missing-sources").count(), 0);
   await page.screenshot({ path: `${SHOTS}/2-rapport-demo.png`, fullPage: true });

@@ -148,3 +148,36 @@ fn the_panel_equals_what_the_generator_wrote() {
     }
     assert!(checked > 10_000, "{checked}");
 }
+
+/// The browser reads 4 MiB slices, the CLI 1 MiB reads: the same file must give the same report
+/// and the same records whatever the slicing (here on demo files large enough to span chunks).
+#[test]
+fn chunk_sizes_do_not_change_what_is_read() {
+    use engine::ingest::{FileIngest, records::Records};
+    let files = engine::demo::generate(&DemoConfig {
+        firms: 1000,
+        seed: 2016,
+        ..DemoConfig::default()
+    });
+    for file in &files {
+        let read = |chunk: usize| {
+            let mut records = Records::default();
+            let mut ingest = FileIngest::new(&file.name);
+            for piece in file.bytes.chunks(chunk) {
+                ingest.push(piece, &mut records);
+            }
+            let report = ingest.finish(&mut records);
+            (records, report)
+        };
+        let (whole_records, whole) = read(file.bytes.len().max(1));
+        for chunk in [1 << 20, 4 << 20, 65_537] {
+            let (records, report) = read(chunk);
+            assert_eq!(report, whole, "{} in chunks of {chunk}", file.name);
+            assert!(
+                records == whole_records,
+                "{} records in chunks of {chunk}",
+                file.name
+            );
+        }
+    }
+}

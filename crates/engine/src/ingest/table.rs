@@ -2,8 +2,7 @@
 //! per-record decoding (§2.2) and the per-line outcome accounting of §8. Records arrive already
 //! split by [`crate::ingest::split`]; this module never sees the file as a whole.
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use std::hash::Hasher;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::calendar::Date;
 use crate::ids::{IdError, IdNotes, Siren, Siret};
@@ -485,12 +484,15 @@ impl Table {
             self.reject(report, line, IssueCode::FieldCount, message, raw);
             return;
         }
-        let mut hasher = FxHasher::default();
+        // XXH3-64, not `FxHasher`: the latter keeps only `usize` bits, 32 on wasm32, where two
+        // different lines of a 44 000-line file collided and one was dropped as a "duplicate".
+        // XXH3 gives the same 64 bits on every platform (collision odds ≈ n² / 2⁶⁵).
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for f in fields.iter() {
-            hasher.write(f.trim().as_bytes());
-            hasher.write_u8(0xff);
+            hasher.update(f.trim().as_bytes());
+            hasher.update(&[0xff]);
         }
-        if !self.seen.insert(hasher.finish()) {
+        if !self.seen.insert(hasher.digest()) {
             report.skipped += 1;
             report.record_issue(LineIssue {
                 rejected: false,
