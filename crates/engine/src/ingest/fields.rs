@@ -207,30 +207,39 @@ const MONTH_ABBREVIATIONS: [(&str, u32); 24] = [
     ("déc", 12),
 ];
 
-/// `DDMONYYYY` dates of the procol file: `07MAR2019`.
+/// `DDMONYYYY` dates (procol `Dt_effet`, BdF `ARRETE_BILAN`): English or French month
+/// abbreviation with an optional `.` and spaces (`07MAR2019`, `3avr.2023`, `31 DÉC. 2019`). Works on
+/// characters, so an accented value never splits a byte sequence (and never panics).
 pub fn day_month_abbrev_year(raw: &str) -> Result<Date, IssueCode> {
-    let s = raw.trim().to_lowercase();
-    let day_len = s.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=2).contains(&day_len) || s.len() < day_len + 4 {
+    let chars: Vec<char> = raw
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let day_len = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&day_len) || chars.len() < day_len + 4 + 3 {
         return Err(IssueCode::BadDate);
     }
-    let year_start = s.len() - 4;
-    // `get` rather than slicing: a non-ASCII value must be an error, never a panic.
-    let (Some(day), Some(mon), Some(year)) = (
-        s.get(..day_len),
-        s.get(day_len..year_start),
-        s.get(year_start..),
-    ) else {
-        return Err(IssueCode::BadDate);
-    };
-    let mon = mon.trim_end_matches('.');
+    let year_start = chars.len() - 4;
+    let text = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
+    let (day, month, year) = (
+        text(0..day_len),
+        text(day_len..year_start),
+        text(year_start..chars.len()),
+    );
+    let month = month.trim_end_matches('.');
     let month = MONTH_ABBREVIATIONS
         .iter()
-        .find(|(abbr, _)| *abbr == mon)
-        .map(|(_, m)| *m)
-        .ok_or(IssueCode::BadDate)?;
-    let day: u32 = day.parse().map_err(|_| IssueCode::BadDate)?;
-    let year: i32 = year.parse().map_err(|_| IssueCode::BadDate)?;
+        .find(|(abbr, _)| *abbr == month)
+        .ok_or(IssueCode::BadDate)?
+        .1;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(IssueCode::BadDate);
+    }
+    let (Ok(year), Ok(day)) = (year.parse(), day.parse()) else {
+        return Err(IssueCode::BadDate);
+    };
     Date::new(year, month, day).ok_or(IssueCode::BadDate)
 }
 

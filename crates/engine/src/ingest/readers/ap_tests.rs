@@ -1,29 +1,7 @@
 //! Golden tests of the activité partielle readers (§4.7–§4.8), from the §10 sample lines.
 
 use super::*;
-use crate::ingest::report::FileReport;
-use crate::ingest::{RawFile, read_file};
-
-fn read_into(records: &mut Records, name: &str, text: &str) -> FileReport {
-    let file = RawFile {
-        name: name.to_string(),
-        bytes: text.as_bytes().to_vec(),
-    };
-    let report = read_file(&file, records);
-    assert!(report.is_balanced(), "unbalanced report: {report:?}");
-    assert_eq!(report.fatal, None, "{report:?}");
-    report
-}
-
-fn read(name: &str, text: &str) -> (Records, FileReport) {
-    let mut records = Records::default();
-    let report = read_into(&mut records, name, text);
-    (records, report)
-}
-
-fn count(report: &FileReport, code: IssueCode) -> u64 {
-    report.counts.get(&code).copied().unwrap_or(0)
-}
+use crate::ingest::readers::test_support::{count, read_into, read_ok as read};
 
 fn month(y: i32, m: u32) -> Month {
     Month::new(y, m).unwrap()

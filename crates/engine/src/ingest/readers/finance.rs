@@ -238,66 +238,6 @@ impl Reader for InpiReader {
     }
 }
 
-/// Month abbreviations of the BdF `ARRETE_BILAN` (§2.6): English, then French (lower-case).
-const MONTH_ABBREVIATIONS: [(&str, u32); 24] = [
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("may", 5),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-    ("janv", 1),
-    ("févr", 2),
-    ("mars", 3),
-    ("avr", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juil", 7),
-    ("août", 8),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("déc", 12),
-];
-
-/// `DDMONYYYY` with an English or French month abbreviation and an optional `.` after it
-/// (`07MAR2019`, `3avr.2023`, `31 DÉC. 2019`). Works on characters, so accented abbreviations
-/// never split a byte sequence.
-fn abbreviated_date(raw: &str) -> Option<Date> {
-    let chars: Vec<char> = raw
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let day_len = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-    if !(1..=2).contains(&day_len) || chars.len() < day_len + 4 + 3 {
-        return None;
-    }
-    let year_start = chars.len() - 4;
-    let text = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
-    let (day, month, year) = (
-        text(0..day_len),
-        text(day_len..year_start),
-        text(year_start..chars.len()),
-    );
-    let month = month.trim_end_matches('.');
-    let month = MONTH_ABBREVIATIONS
-        .iter()
-        .find(|(abbr, _)| *abbr == month)?
-        .1;
-    if !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Date::new(year.parse().ok()?, month, day.parse().ok()?)
-}
-
 /// `bdf_ratios` (§5.2), with the file's closing months noted in its report.
 #[derive(Default)]
 pub struct BdfReader {
@@ -338,7 +278,7 @@ pub fn read_bdf(row: &mut Row, out: &mut Records) {
         }
     };
     let raw_closing = row.get("arrete_bilan").to_string();
-    let closing = abbreviated_date(&raw_closing);
+    let closing = crate::ingest::fields::day_month_abbrev_year(&raw_closing).ok();
     if closing.is_none() {
         row.error(
             "arrete_bilan",

@@ -2,29 +2,7 @@
 
 use super::*;
 use crate::ingest::kind::FileKind;
-use crate::ingest::{RawFile, read_file};
-
-fn read_bytes(name: &str, bytes: Vec<u8>) -> (Records, FileReport) {
-    let mut records = Records::default();
-    let report = read_file(
-        &RawFile {
-            name: name.to_string(),
-            bytes,
-        },
-        &mut records,
-    );
-    assert!(report.is_balanced(), "unbalanced report: {report:?}");
-    assert_eq!(report.fatal, None, "{report:?}");
-    (records, report)
-}
-
-fn read(name: &str, text: &str) -> (Records, FileReport) {
-    read_bytes(name, text.as_bytes().to_vec())
-}
-
-fn count(report: &FileReport, code: IssueCode) -> u64 {
-    report.counts.get(&code).copied().unwrap_or(0)
-}
+use crate::ingest::readers::test_support::{count, read_bytes, read_ok as read};
 
 fn date(y: i32, m: u32, d: u32) -> Date {
     Date::new(y, m, d).unwrap()

@@ -7,6 +7,9 @@ pub mod finance;
 pub mod sirene;
 pub mod urssaf;
 
+#[cfg(test)]
+mod test_support;
+
 pub use crate::ingest::records::*;
 
 use crate::ingest::kind::FileKind;

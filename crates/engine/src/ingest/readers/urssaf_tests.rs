@@ -2,64 +2,9 @@
 //! §10 sample lines where they exist). Every test checks the report's counters, its complete
 //! counts per code, and the balance invariant.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::ingest::kind::FileKind;
-use crate::ingest::report::FileReport;
-use crate::ingest::{RawFile, read_file};
-
-fn read(name: &str, text: &str) -> (Records, FileReport) {
-    let mut records = Records::default();
-    let report = read_file(
-        &RawFile {
-            name: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
-        },
-        &mut records,
-    );
-    assert!(report.is_balanced(), "unbalanced report: {report:#?}");
-    (records, report)
-}
-
-/// The outcome counters of a file and its complete counts per code.
-#[derive(Debug, PartialEq)]
-struct Outcome {
-    accepted: u64,
-    warned: u64,
-    rejected: u64,
-    skipped: u64,
-    codes: BTreeMap<IssueCode, u64>,
-}
-
-fn outcome(
-    accepted: u64,
-    warned: u64,
-    rejected: u64,
-    skipped: u64,
-    codes: &[(IssueCode, u64)],
-) -> Outcome {
-    Outcome {
-        accepted,
-        warned,
-        rejected,
-        skipped,
-        codes: codes.iter().copied().collect(),
-    }
-}
-
-fn check_report(report: &FileReport, kind: FileKind, expected: Outcome) {
-    assert_eq!(report.kind, Some(kind), "kind of {}", report.name);
-    assert_eq!(report.fatal, None, "fatal: {report:#?}");
-    let got = Outcome {
-        accepted: report.accepted,
-        warned: report.accepted_with_warnings,
-        rejected: report.rejected,
-        skipped: report.skipped,
-        codes: report.counts.clone(),
-    };
-    assert_eq!(got, expected, "entries: {:#?}", report.entries);
-}
+use crate::ingest::readers::test_support::{Outcome, check_report, outcome, read};
 
 fn month(y: i32, m: u32) -> Month {
     Month::new(y, m).unwrap()
@@ -69,19 +14,8 @@ fn date(iso: &str) -> Date {
     Date::parse_iso(iso).unwrap()
 }
 
-/// A line of `header` from `base`, with some columns (lower-case names) replaced.
 fn line(header: &str, base: &str, overrides: &[(&str, &str)]) -> String {
-    header
-        .split(';')
-        .zip(base.split(';'))
-        .map(|(name, value)| {
-            overrides
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map_or(value, |(_, v)| *v)
-        })
-        .collect::<Vec<_>>()
-        .join(";")
+    super::super::test_support::line(';', header, base, overrides)
 }
 
 // ---------------------------------------------------------------------------------------------
