@@ -804,9 +804,6 @@ fn firm_attributes(
         .collect()
 }
 
-/// `(siret, period, ecn)`: one URSSAF debt (the reference's `debit_id`).
-type DebtKey<'a> = (Siret, (Month, Month), &'a str);
-
 /// Debt stock per SIREN and month (§4.1, normative): for each debt key and month M, the row with
 /// the highest `hist_no` among those whose accounting month is ≤ M (ties: later processing date,
 /// then later line). Computed as a sweep that emits a delta whenever a key's selected row changes,
@@ -818,12 +815,9 @@ fn debt_stocks(
     months: usize,
 ) -> (Series, Series) {
     let n = index.len();
-    let mut by_key: HashMap<DebtKey, Vec<&Debit>> = HashMap::new();
+    let mut by_key: HashMap<_, Vec<&Debit>> = HashMap::new();
     for d in debits {
-        by_key
-            .entry((d.siret, d.period, d.ecn.as_str()))
-            .or_default()
-            .push(d);
+        by_key.entry(d.key()).or_default().push(d);
     }
     // Integer cents: exact whatever the order keys are visited in.
     let mut delta_po = vec![0i64; n * months];

@@ -101,36 +101,148 @@ pub struct Cotisation {
     pub cashed_eur: Option<f64>,
 }
 
-/// One operation of an event-sourced URSSAF debt history (§4.1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An ECN number (§4.1 `Num_Ecn`, "keep as text"), held inline: national débit files have tens of
+/// millions of operations, and a `String` each cost more than the rest of the record. Up to
+/// [`Ecn::MAX_LEN`] bytes (the files' ECNs are three digits); the reader rejects a longer one.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Ecn([u8; 8]);
+
+impl Ecn {
+    pub const MAX_LEN: usize = 8;
+
+    /// `None` when the text is empty, longer than [`Ecn::MAX_LEN`] bytes or holds a NUL.
+    pub fn new(text: &str) -> Option<Ecn> {
+        let bytes = text.as_bytes();
+        if bytes.is_empty() || bytes.len() > Ecn::MAX_LEN || bytes.contains(&0) {
+            return None;
+        }
+        let mut inline = [0; 8];
+        inline[..bytes.len()].copy_from_slice(bytes);
+        Some(Ecn(inline))
+    }
+
+    pub fn as_str(&self) -> &str {
+        let len = self.0.iter().position(|b| *b == 0).unwrap_or(8);
+        // Built from a `&str` cut at its own end, so always valid UTF-8.
+        std::str::from_utf8(&self.0[..len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Ecn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Ecn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Ecn {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// A small code of a débit row (`Etat_cpte`, `Cd_op_ecn`, `Motif_ecn`, `Cd_pro_col`): one byte,
+/// [`NO_CODE`] when the cell was empty or unreadable.
+const NO_CODE: u8 = u8::MAX;
+
+fn code(c: u8) -> Option<u8> {
+    (c != NO_CODE).then_some(c)
+}
+
+/// One operation of an event-sourced URSSAF debt history (§4.1), in 64 bytes: a national file
+/// has 15 million of them. Codes are one byte each (read through the accessors); the account
+/// (`num_cpte`) and the registration date (`Dt_immat`) are checked by the reader but not kept,
+/// because the debt key is by SIRET (§4.1) and nothing downstream reads them.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Debit {
     pub siret: Siret,
-    pub period: (Month, Month),
-    pub ecn: String,
-    pub hist_no: u32,
-    pub processing_date: Date,
-    /// Physical line, the last tie-breaker between operations.
-    pub line: u64,
     /// Amounts are integer cents in the file and stay exact here.
     pub part_ouvriere_cents: i64,
     pub part_patronale_cents: i64,
-    /// `Cd_op_ecn` (1 recovery, 2 payment, 3 written off…), when readable.
+    pub period: (Month, Month),
+    pub processing_date: Date,
+    /// Physical line, the last tie-breaker between operations.
+    pub line: u32,
+    pub hist_no: u32,
+    pub ecn: Ecn,
+    op_code: u8,
+    reason_code: u8,
+    account_state: u8,
+    procol_code: u8,
+    /// 0 false, 1 true, [`NO_CODE`] missing.
+    appeal_pending: u8,
+}
+
+/// The optional fields of a [`Debit`], as the reader found them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DebitCodes {
+    /// `Cd_op_ecn` (1 recovery, 2 payment, 3 written off…).
     pub op_code: Option<u8>,
-    /// `Motif_ecn`, when readable.
+    /// `Motif_ecn`.
     pub reason_code: Option<u8>,
-    /// `num_cpte`: the URSSAF account, as text.
-    pub account: String,
-    /// `Etat_cpte` (1 active, 2 suspended, 3 struck off; other values kept), when readable.
+    /// `Etat_cpte` (1 active, 2 suspended, 3 struck off; other values kept).
     pub account_state: Option<u8>,
-    /// `Cd_pro_col` as written (`0`/empty none, `1`, `2`, `9`); `None` when empty.
-    pub procol_code: Option<String>,
-    /// `Recours_en_cours`; `None` when empty or unreadable.
+    /// `Cd_pro_col` (0 none, 1, 2, 9; other numbers kept).
+    pub procol_code: Option<u8>,
+    /// `Recours_en_cours`.
     pub appeal_pending: Option<bool>,
-    /// `Dt_immat`, read leniently.
-    pub registration_date: Option<Date>,
 }
 
 impl Debit {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        siret: Siret,
+        period: (Month, Month),
+        ecn: Ecn,
+        hist_no: u32,
+        processing_date: Date,
+        line: u32,
+        cents: (i64, i64),
+        codes: DebitCodes,
+    ) -> Debit {
+        let byte = |c: Option<u8>| c.filter(|c| *c != NO_CODE).unwrap_or(NO_CODE);
+        Debit {
+            siret,
+            part_ouvriere_cents: cents.0,
+            part_patronale_cents: cents.1,
+            period,
+            processing_date,
+            line,
+            hist_no,
+            ecn,
+            op_code: byte(codes.op_code),
+            reason_code: byte(codes.reason_code),
+            account_state: byte(codes.account_state),
+            procol_code: byte(codes.procol_code),
+            appeal_pending: codes.appeal_pending.map_or(NO_CODE, u8::from),
+        }
+    }
+
+    pub fn op_code(&self) -> Option<u8> {
+        code(self.op_code)
+    }
+
+    pub fn reason_code(&self) -> Option<u8> {
+        code(self.reason_code)
+    }
+
+    pub fn account_state(&self) -> Option<u8> {
+        code(self.account_state)
+    }
+
+    pub fn procol_code(&self) -> Option<u8> {
+        code(self.procol_code)
+    }
+
+    pub fn appeal_pending(&self) -> Option<bool> {
+        code(self.appeal_pending).map(|b| b == 1)
+    }
+
     pub fn part_ouvriere_eur(&self) -> f64 {
         self.part_ouvriere_cents as f64 / 100.0
     }
@@ -148,7 +260,35 @@ impl Debit {
             m.next()
         }
     }
+
+    /// The debt key of §4.1 (`debit_id`): one ECN of one period of one establishment.
+    pub fn key(&self) -> (Siret, (Month, Month), Ecn) {
+        (self.siret, self.period, self.ecn)
+    }
 }
+
+impl std::fmt::Debug for Debit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Debit")
+            .field("siret", &self.siret)
+            .field("period", &self.period)
+            .field("ecn", &self.ecn)
+            .field("hist_no", &self.hist_no)
+            .field("processing_date", &self.processing_date)
+            .field("line", &self.line)
+            .field("part_ouvriere_cents", &self.part_ouvriere_cents)
+            .field("part_patronale_cents", &self.part_patronale_cents)
+            .field("op_code", &self.op_code())
+            .field("reason_code", &self.reason_code())
+            .field("account_state", &self.account_state())
+            .field("procol_code", &self.procol_code())
+            .field("appeal_pending", &self.appeal_pending())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+const _: () = assert!(std::mem::size_of::<Debit>() == 64);
 
 /// A URSSAF payment plan (délai, §4.3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

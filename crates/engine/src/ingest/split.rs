@@ -36,6 +36,7 @@ pub(crate) trait Sink {
 
 pub(crate) struct Splitter {
     csv: csv_core::Reader,
+    separator: u8,
     /// The unprocessed end of the last push: an incomplete physical line.
     pending: Vec<u8>,
     /// Physical line of the next byte (header = 1).
@@ -63,6 +64,7 @@ impl Splitter {
     pub(crate) fn new(separator: u8) -> Splitter {
         Splitter {
             csv: ReaderBuilder::new().delimiter(separator).build(),
+            separator,
             pending: Vec::new(),
             line: 1,
             in_record: false,
@@ -149,6 +151,10 @@ impl Splitter {
                 }
                 continue;
             }
+            if !self.in_record && complete && self.split_plain_line(piece, sink) {
+                self.line += 1;
+                continue;
+            }
             self.feed(piece, sink);
             if complete {
                 self.line += 1;
@@ -164,6 +170,42 @@ impl Splitter {
             }
         }
         pos
+    }
+
+    /// The fast path for the common record: one complete physical line without any quote or
+    /// stray CR. csv-core would return exactly its separator-split fields (no quoting, one
+    /// terminator), so the line is split with `memchr` instead, several times faster on the
+    /// national files. Returns false, having done nothing, for any other line.
+    fn split_plain_line(&mut self, piece: &[u8], sink: &mut dyn Sink) -> bool {
+        let body = piece.strip_suffix(b"\n").unwrap_or(piece);
+        let body = body.strip_suffix(b"\r").unwrap_or(body);
+        if memchr::memchr2(b'"', b'\r', body).is_some() {
+            return false;
+        }
+        if self.out.len() < body.len() {
+            self.out.resize(body.len().next_power_of_two(), 0);
+        }
+        let (mut start, mut nout, mut nend) = (0, 0, 0);
+        let separators = memchr::memchr_iter(self.separator, body);
+        for end in separators.chain(std::iter::once(body.len())) {
+            let field = &body[start..end];
+            self.out[nout..nout + field.len()].copy_from_slice(field);
+            nout += field.len();
+            if nend == self.ends.len() {
+                self.grow_ends();
+            }
+            self.ends[nend] = nout;
+            nend += 1;
+            start = end + 1;
+        }
+        sink.event(Event::Record {
+            line: self.line,
+            fields: &self.out[..nout],
+            ends: &self.ends[..nend],
+            raw: piece,
+            unterminated: false,
+        });
+        true
     }
 
     fn start_record(&mut self) {

@@ -320,6 +320,7 @@ pub(crate) struct Table {
     warned: Vec<u64>,
     scratch: String,
     scratch_ends: Vec<usize>,
+    hash_input: Vec<u8>,
 }
 
 impl Table {
@@ -339,6 +340,7 @@ impl Table {
             warned: Vec::new(),
             scratch: String::new(),
             scratch_ends: Vec::new(),
+            hash_input: Vec::new(),
         }
     }
 
@@ -414,25 +416,6 @@ impl Table {
         });
     }
 
-    fn mark_warned(&mut self, line: u64) {
-        let (word, bit) = ((line / 64) as usize, line % 64);
-        if self.warned.len() <= word {
-            self.warned.resize(word + 1, 0);
-        }
-        self.warned[word] |= 1 << bit;
-    }
-
-    /// Clears and returns the warned bit of a line.
-    fn take_warned(&mut self, line: u64) -> bool {
-        let (word, bit) = ((line / 64) as usize, line % 64);
-        let Some(w) = self.warned.get_mut(word) else {
-            return false;
-        };
-        let was = *w & (1 << bit) != 0;
-        *w &= !(1 << bit);
-        was
-    }
-
     /// One record as split from the file (`bytes`/`ends` as csv-core wrote them, `raw` the
     /// physical text). `unterminated`: the file ended inside this record.
     #[allow(clippy::too_many_arguments)]
@@ -487,12 +470,16 @@ impl Table {
         // XXH3-64, not `FxHasher`: the latter keeps only `usize` bits, 32 on wasm32, where two
         // different lines of a 44 000-line file collided and one was dropped as a "duplicate".
         // XXH3 gives the same 64 bits on every platform (collision odds ≈ n² / 2⁶⁵).
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        // One-shot over the normalised fields (the same value as streaming them, much faster).
+        self.hash_input.clear();
         for f in fields.iter() {
-            hasher.update(f.trim().as_bytes());
-            hasher.update(&[0xff]);
+            self.hash_input.extend_from_slice(f.trim().as_bytes());
+            self.hash_input.push(0xff);
         }
-        if !self.seen.insert(hasher.digest()) {
+        if !self
+            .seen
+            .insert(xxhash_rust::xxh3::xxh3_64(&self.hash_input))
+        {
             report.skipped += 1;
             report.record_issue(LineIssue {
                 rejected: false,
@@ -557,25 +544,16 @@ impl Table {
             (false, _) if skipped => report.skipped += 1,
             (false, true) => {
                 report.accepted_with_warnings += 1;
-                self.mark_warned(line);
+                mark_warned(&mut self.warned, line);
             }
             (false, false) => report.accepted += 1,
         }
+        let mut ledger = Ledger {
+            report,
+            warned: &mut self.warned,
+        };
         for (earlier, key) in superseded {
-            if self.take_warned(earlier) {
-                report.accepted_with_warnings -= 1;
-            } else {
-                report.accepted -= 1;
-            }
-            report.skipped += 1;
-            report.record_issue(LineIssue {
-                rejected: false,
-                line: earlier,
-                column: None,
-                code: IssueCode::ConflictingDuplicate,
-                message: format!("{key} : remplacée par la ligne {line}, qui a la même clé"),
-                raw: String::new(),
-            });
+            ledger.supersede(earlier, line, &key);
         }
     }
 
@@ -586,8 +564,75 @@ impl Table {
 
     pub(crate) fn finish(&mut self, report: &mut FileReport, out: &mut Records) {
         if self.columns.is_some() {
-            self.reader.finish(out, report);
+            let mut ledger = Ledger {
+                report,
+                warned: &mut self.warned,
+            };
+            self.reader.finish(out, &mut ledger);
         }
+    }
+}
+
+fn mark_warned(warned: &mut Vec<u64>, line: u64) {
+    let (word, bit) = ((line / 64) as usize, line % 64);
+    if warned.len() <= word {
+        warned.resize(word + 1, 0);
+    }
+    warned[word] |= 1 << bit;
+}
+
+/// The outcome book of a file, as a reader sees it once every row is read: some rules (débit
+/// key conflicts and history order, §4.1) are only decided on the whole file, so they change
+/// the outcome of lines already counted.
+pub struct Ledger<'a> {
+    pub report: &'a mut FileReport,
+    /// One bit per physical line: whether the line was counted `accepted_with_warnings`.
+    warned: &'a mut Vec<u64>,
+}
+
+impl Ledger<'_> {
+    fn is_warned(&self, line: u64) -> bool {
+        let (word, bit) = ((line / 64) as usize, line % 64);
+        self.warned.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
+
+    /// The accepted line `earlier` loses to line `winner`, which has the same key (§8
+    /// `conflicting_duplicate`): its outcome becomes `skipped` and it is reported.
+    pub fn supersede(&mut self, earlier: u64, winner: u64, key: &str) {
+        if self.is_warned(earlier) {
+            let (word, bit) = ((earlier / 64) as usize, earlier % 64);
+            self.warned[word] &= !(1 << bit);
+            self.report.accepted_with_warnings -= 1;
+        } else {
+            self.report.accepted -= 1;
+        }
+        self.report.skipped += 1;
+        self.report.record_issue(LineIssue {
+            rejected: false,
+            line: earlier,
+            column: None,
+            code: IssueCode::ConflictingDuplicate,
+            message: format!("{key} : remplacée par la ligne {winner}, qui a la même clé"),
+            raw: String::new(),
+        });
+    }
+
+    /// A warning found on an accepted line after it was counted: `accepted` becomes
+    /// `accepted_with_warnings` (unless it already was).
+    pub fn warn(&mut self, line: u64, column: &str, code: IssueCode, message: String) {
+        if !self.is_warned(line) {
+            self.report.accepted -= 1;
+            self.report.accepted_with_warnings += 1;
+            mark_warned(self.warned, line);
+        }
+        self.report.record_issue(LineIssue {
+            rejected: false,
+            line,
+            column: Some(column.to_string()),
+            code,
+            message,
+            raw: String::new(),
+        });
     }
 }
 

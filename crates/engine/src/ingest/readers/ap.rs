@@ -9,8 +9,8 @@ use crate::ids::Siret;
 use crate::ingest::fields;
 use crate::ingest::readers::Reader;
 use crate::ingest::records::{ApConso, ApDemande, Records};
-use crate::ingest::report::{FileReport, IssueCode};
-use crate::ingest::table::Row;
+use crate::ingest::report::IssueCode;
+use crate::ingest::table::{Ledger, Row};
 
 #[cfg(test)]
 #[path = "ap_tests.rs"]
@@ -339,7 +339,8 @@ impl Reader for ApDemandeReader {
         self.kept.put(row, key, demande, || description);
     }
 
-    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let report = &mut *ledger.report;
         let before = out.ap_demandes.len();
         self.kept.drain_into(&mut out.ap_demandes);
         for d in &out.ap_demandes[before..] {
@@ -405,7 +406,8 @@ impl Reader for ApConsoReader {
         self.kept.put(row, key, conso, || description);
     }
 
-    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let report = &mut *ledger.report;
         let before = out.ap_consos.len();
         self.kept.drain_into(&mut out.ap_consos);
         let mut last = None;

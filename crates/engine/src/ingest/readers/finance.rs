@@ -12,7 +12,7 @@ use crate::ingest::readers::ap::{
 };
 use crate::ingest::records::{BalanceSheetType, BdfRatios, DianeYear, InpiRatios, Records};
 use crate::ingest::report::{FileReport, IssueCode};
-use crate::ingest::table::{Columns, Row};
+use crate::ingest::table::{Columns, Ledger, Row};
 
 #[cfg(test)]
 #[path = "finance_tests.rs"]
@@ -229,7 +229,8 @@ impl Reader for InpiReader {
         });
     }
 
-    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let report = &mut *ledger.report;
         let before = out.inpi.len();
         self.kept.drain_into(&mut out.inpi);
         for r in &out.inpi[before..] {
@@ -254,7 +255,8 @@ impl Reader for BdfReader {
         read_bdf(row, out);
     }
 
-    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let report = &mut *ledger.report;
         for r in out.bdf.get(self.before..).unwrap_or_default() {
             report.see_month(r.closing.month());
         }
@@ -433,7 +435,8 @@ impl Reader for DianeReader {
         }
     }
 
-    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let report = &mut *ledger.report;
         let closings = out.diane.get(self.before..).unwrap_or_default();
         for closing in closings.iter().filter_map(|d| d.closing) {
             report.see_month(closing.month());

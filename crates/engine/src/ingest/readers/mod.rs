@@ -14,7 +14,7 @@ pub use crate::ingest::records::*;
 
 use crate::ingest::kind::FileKind;
 use crate::ingest::report::FileReport;
-use crate::ingest::table::{Columns, Row};
+use crate::ingest::table::{Columns, Ledger, Row};
 
 /// Reads the rows of one file. Stateful readers (wide headcount files, Diane's pivot, key
 /// de-duplication) keep their per-file state in `self`; a new reader is made for every file.
@@ -25,8 +25,8 @@ pub trait Reader {
     /// Called for every record that has the right number of fields and is not an exact duplicate.
     fn row(&mut self, row: &mut Row, out: &mut Records);
 
-    /// Called once after the last record.
-    fn finish(&mut self, _out: &mut Records, _report: &mut FileReport) {}
+    /// Called once after the last record; `ledger` can still change the outcome of lines.
+    fn finish(&mut self, _out: &mut Records, _ledger: &mut Ledger) {}
 }
 
 /// A stateless reader: one function per row.

@@ -5,7 +5,7 @@
 //! not rejected. Key duplicates (§8 `conflicting_duplicate`) are resolved with [`Row::supersede`],
 //! so that the losing line leaves the file's counters as `skipped`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::calendar::{Date, Month};
@@ -14,11 +14,11 @@ use crate::ingest::fields::{self, Period};
 use crate::ingest::kind::is_headcount_column;
 use crate::ingest::readers::Reader;
 use crate::ingest::records::{
-    AccountSiret, Ccsf, CcsfStage, Cotisation, Debit, Delai, EstablishmentAccount,
+    AccountSiret, Ccsf, CcsfStage, Cotisation, Debit, DebitCodes, Delai, Ecn, EstablishmentAccount,
     HEADCOUNT_MISSING, HeadcountRow, HeadcountTable, ProcolAction, ProcolEvent, Records,
 };
 use crate::ingest::report::{FileReport, IssueCode, LineIssue};
-use crate::ingest::table::{Columns, Row};
+use crate::ingest::table::{Columns, Ledger, Row};
 
 // ---------------------------------------------------------------------------------------------
 // Shared field helpers (private: the typed accessors of `Row` cover the essential fields).
@@ -40,8 +40,8 @@ fn optional_text(row: &Row, column: &str) -> Option<String> {
 
 /// An optional number (§2.4, comma or point): empty is missing; unreadable is missing + warning.
 fn optional_number(row: &mut Row, column: &str) -> Option<f64> {
-    let value = row.get(column).to_string();
-    match fields::number(&value) {
+    let value = row.get(column);
+    match fields::number(value) {
         Ok((v, note)) => {
             if let Some(code) = note {
                 row.warn(column, code, code.label_fr());
@@ -49,11 +49,8 @@ fn optional_number(row: &mut Row, column: &str) -> Option<f64> {
             v
         }
         Err(code) => {
-            row.warn(
-                column,
-                code,
-                format!("« {value} » : nombre attendu, valeur ignorée"),
-            );
+            let message = format!("« {value} » : nombre attendu, valeur ignorée");
+            row.warn(column, code, message);
             None
         }
     }
@@ -62,27 +59,21 @@ fn optional_number(row: &mut Row, column: &str) -> Option<f64> {
 /// An optional integer code: empty is missing; unreadable is missing + `bad_number`; a value
 /// outside `known` is kept with `unknown_code` (§8).
 fn optional_code(row: &mut Row, column: &str, known: fn(u8) -> bool, list: &str) -> Option<u8> {
-    let value = row.get(column).to_string();
+    let value = row.get(column);
     if value.is_empty() {
         return None;
     }
     match value.parse::<u8>() {
         Ok(code) => {
             if !known(code) {
-                row.warn(
-                    column,
-                    IssueCode::UnknownCode,
-                    format!("« {value} » : code hors de la liste ({list}), conservé"),
-                );
+                let message = format!("« {value} » : code hors de la liste ({list}), conservé");
+                row.warn(column, IssueCode::UnknownCode, message);
             }
             Some(code)
         }
         Err(_) => {
-            row.warn(
-                column,
-                IssueCode::BadNumber,
-                format!("« {value} » : code entier attendu, valeur ignorée"),
-            );
+            let message = format!("« {value} » : code entier attendu, valeur ignorée");
+            row.warn(column, IssueCode::BadNumber, message);
             None
         }
     }
@@ -90,11 +81,11 @@ fn optional_code(row: &mut Row, column: &str, known: fn(u8) -> bool, list: &str)
 
 /// An optional URSSAF date: empty is missing; unreadable is missing + warning, never a rejection.
 fn lenient_urssaf_date(row: &mut Row, column: &str) -> Option<Date> {
-    let value = row.get(column).to_string();
+    let value = row.get(column);
     if value.is_empty() {
         return None;
     }
-    match fields::urssaf_date(&value) {
+    match fields::urssaf_date(value) {
         Ok((d, note)) => {
             if let Some(code) = note {
                 row.warn(column, code, code.label_fr());
@@ -102,11 +93,8 @@ fn lenient_urssaf_date(row: &mut Row, column: &str) -> Option<Date> {
             Some(d)
         }
         Err(code) => {
-            row.warn(
-                column,
-                code,
-                format!("« {value} » : date (A)AAMMJJ attendue, valeur ignorée"),
-            );
+            let message = format!("« {value} » : date (A)AAMMJJ attendue, valeur ignorée");
+            row.warn(column, code, message);
             None
         }
     }
@@ -143,12 +131,13 @@ fn required_french_date(row: &mut Row, column: &str) -> Option<Date> {
 /// §2.5: a `Siren` column next to a `Siret` column must be the SIRET's first 9 digits; the SIRET
 /// wins, the line is kept.
 fn check_siren_of_siret(row: &mut Row, column: &str, siret: Siret) {
-    let value = row.get(column).to_string();
+    let value = row.get(column);
     if value.is_empty() {
         return;
     }
-    let matches = Siren::parse(&value).is_ok_and(|(s, _)| s == siret.siren());
+    let matches = Siren::parse(value).is_ok_and(|(s, _)| s == siret.siren());
     if !matches {
+        let value = value.to_string();
         row.warn(
             column,
             IssueCode::SirenSiretMismatch,
@@ -167,25 +156,14 @@ fn period_pair(p: Period) -> (Month, Month) {
 // ---------------------------------------------------------------------------------------------
 // Débits (§4.1).
 
-/// The debt key of §4.1: one ECN of one period of one establishment.
-type DebtKey = (Siret, (Month, Month), String);
-
-/// One kept operation of a debt history, as the reader remembers it.
-#[derive(Clone, Copy)]
-struct Operation {
-    processing_date: Date,
-    line: u64,
-    /// Position in `Records::debits`.
-    index: usize,
-}
-
-/// `debit`: stateful, because key duplicates and the `hist_no` order are checked across rows.
+/// `debit`. Key duplicates and the `hist_no` order (§4.1, §8) are decided once the whole file is
+/// read: the file's operations are sorted by debt key, rank, processing date and line, so that
+/// each debt's history is contiguous. A sort in place instead of a map from key to history: a
+/// national file has 15 million operations, and per-key maps cost several times the records.
 #[derive(Default)]
 pub struct DebitReader {
-    /// Per debt key, the kept operations by `hist_no`.
-    histories: HashMap<DebtKey, BTreeMap<u32, Operation>>,
-    /// Positions in `Records::debits` of records replaced by a later duplicate.
-    superseded: HashSet<usize>,
+    /// Position in `Records::debits` of this file's first operation.
+    first: Option<usize>,
 }
 
 fn known_op_code(c: u8) -> bool {
@@ -200,48 +178,68 @@ fn known_account_state(c: u8) -> bool {
     matches!(c, 1..=3)
 }
 
+fn known_procol_code(c: u8) -> bool {
+    matches!(c, 0 | 1 | 2 | 9)
+}
+
+/// `Recours_en_cours`: empty is missing (§4.1 deviation), unreadable is missing with a warning.
+fn appeal(row: &mut Row) -> Option<bool> {
+    let value = row.get("recours_en_cours");
+    if value.is_empty() {
+        return None;
+    }
+    match fields::boolean(value) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            let value = value.to_string();
+            row.warn(
+                "recours_en_cours",
+                IssueCode::BadBoolean,
+                format!("« {value} » : 0, 1, true ou false attendu, valeur ignorée"),
+            );
+            None
+        }
+    }
+}
+
+/// `Num_Ecn`: essential text, kept inline (see [`Ecn`]).
+fn ecn(row: &mut Row) -> Option<Ecn> {
+    let value = row.get("num_ecn");
+    if let Some(ecn) = Ecn::new(value) {
+        return Some(ecn);
+    }
+    let message = if value.is_empty() {
+        "numéro d'écart négatif absent".to_string()
+    } else {
+        format!(
+            "« {value} » : numéro d'écart négatif de {} caractères au plus attendu",
+            Ecn::MAX_LEN
+        )
+    };
+    row.error("num_ecn", IssueCode::BadNumber, message);
+    None
+}
+
 impl Reader for DebitReader {
     fn row(&mut self, row: &mut Row, out: &mut Records) {
         let siret = row.siret("siret");
         if let Some(siret) = siret {
             check_siren_of_siret(row, "siren", siret);
         }
-        let account = row.get("num_cpte").to_string();
         let period = row.period("periode");
-        let ecn = required_text(row, "num_ecn", "numéro d'écart négatif");
+        let ecn = ecn(row);
         let hist_no = row.required_count("num_hist_ecn");
         let processing_date = row.urssaf_date("dt_trt_ecn");
         let po = row.required_cents("mt_po");
         let pp = row.required_cents("mt_pp");
-        let registration_date = lenient_urssaf_date(row, "dt_immat");
-        let account_state = optional_code(row, "etat_cpte", known_account_state, "1, 2, 3");
-        let procol_code = optional_text(row, "cd_pro_col");
-        if let Some(code) = &procol_code
-            && !matches!(code.as_str(), "0" | "1" | "2" | "9")
-        {
-            let code = code.clone();
-            row.warn(
-                "cd_pro_col",
-                IssueCode::UnknownCode,
-                format!("« {code} » : code hors de la liste (0, 1, 2, 9), conservé"),
-            );
-        }
-        let op_code = optional_code(row, "cd_op_ecn", known_op_code, "1 à 5, 11 à 15");
-        let reason_code = optional_code(row, "motif_ecn", known_reason_code, "0 à 27");
-        let appeal_pending = match row.get("recours_en_cours") {
-            "" => None,
-            value => match fields::boolean(value) {
-                Ok(b) => Some(b),
-                Err(_) => {
-                    let value = value.to_string();
-                    row.warn(
-                        "recours_en_cours",
-                        IssueCode::BadBoolean,
-                        format!("« {value} » : 0, 1, true ou false attendu, valeur ignorée"),
-                    );
-                    None
-                }
-            },
+        // Checked, not kept (see `Debit`).
+        lenient_urssaf_date(row, "dt_immat");
+        let codes = DebitCodes {
+            account_state: optional_code(row, "etat_cpte", known_account_state, "1, 2, 3"),
+            procol_code: optional_code(row, "cd_pro_col", known_procol_code, "0, 1, 2, 9"),
+            op_code: optional_code(row, "cd_op_ecn", known_op_code, "1 à 5, 11 à 15"),
+            reason_code: optional_code(row, "motif_ecn", known_reason_code, "0 à 27"),
+            appeal_pending: appeal(row),
         };
         let (
             Some(siret),
@@ -265,83 +263,73 @@ impl Reader for DebitReader {
         else {
             return;
         };
-        let key: DebtKey = (siret, period_pair(period), ecn.clone());
-        let history = self.histories.entry(key).or_default();
-        if let Some(earlier) = history.get(&hist_no).copied() {
-            let description = format!(
-                "débit {siret} période {} écart {ecn} opération {hist_no}",
-                period.start
-            );
-            if processing_date < earlier.processing_date {
-                // §8: the later processing date wins, even when written first: this line is
-                // the one skipped.
-                row.skip(
-                    "num_hist_ecn",
-                    IssueCode::ConflictingDuplicate,
-                    format!(
-                        "{description} : la ligne {}, de date de traitement plus récente, est conservée ; celle-ci est ignorée",
-                        earlier.line
-                    ),
-                );
-                return;
-            }
-            row.supersede(earlier.line, description);
-            self.superseded.insert(earlier.index);
-            history.remove(&hist_no);
-        }
-        // §4.1: within a debt key, the operation ranks must follow the processing dates.
-        let before = history.range(..hist_no).next_back().map(|(_, o)| *o);
-        let after = history.range(hist_no + 1..).next().map(|(_, o)| *o);
-        let contradicted = before
-            .filter(|o| o.processing_date > processing_date)
-            .or(after.filter(|o| o.processing_date < processing_date));
-        if let Some(other) = contradicted {
-            row.warn(
-                "num_hist_ecn",
-                IssueCode::HistOrder,
-                format!(
-                    "opération {hist_no} traitée le {processing_date} : ordre contraire à celui de la ligne {} (traitée le {})",
-                    other.line, other.processing_date
-                ),
-            );
-        }
-        history.insert(
-            hist_no,
-            Operation {
-                processing_date,
-                line: row.line,
-                index: out.debits.len(),
-            },
-        );
-        out.debits.push(Debit {
+        self.first.get_or_insert(out.debits.len());
+        out.debits.push(Debit::new(
             siret,
-            period: period_pair(period),
+            period_pair(period),
             ecn,
             hist_no,
             processing_date,
-            line: row.line,
-            part_ouvriere_cents: po,
-            part_patronale_cents: pp,
-            op_code,
-            reason_code,
-            account,
-            account_state,
-            procol_code,
-            appeal_pending,
-            registration_date,
-        });
+            u32::try_from(row.line).unwrap_or(u32::MAX),
+            (po, pp),
+            codes,
+        ));
     }
 
-    fn finish(&mut self, out: &mut Records, _report: &mut FileReport) {
-        if self.superseded.is_empty() {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let Some(first) = self.first else {
             return;
+        };
+        let ops = &mut out.debits[first..];
+        ops.sort_unstable_by_key(|d| (d.key(), d.hist_no, d.processing_date, d.line));
+        let describe = |d: &Debit| {
+            format!(
+                "débit {} période {} écart {} opération {}",
+                d.siret, d.period.0, d.ecn, d.hist_no
+            )
+        };
+        // Same key and rank: the later processing date wins, then the later line (§8); the
+        // winner is the last of its run. A loser is marked by a zero line (lines start at 2).
+        let mut i = 0;
+        while i < ops.len() {
+            let mut j = i + 1;
+            while j < ops.len() && (ops[j].key(), ops[j].hist_no) == (ops[i].key(), ops[i].hist_no)
+            {
+                j += 1;
+            }
+            let winner = u64::from(ops[j - 1].line);
+            for lost in &mut ops[i..j - 1] {
+                ledger.supersede(u64::from(lost.line), winner, &describe(lost));
+                lost.line = 0;
+            }
+            i = j;
         }
-        let mut index = 0;
-        out.debits.retain(|_| {
-            let keep = !self.superseded.contains(&index);
-            index += 1;
-            keep
+        // §4.1: within a debt key, the ranks must follow the processing dates. Of two
+        // consecutive ranks that contradict each other, the line read second is warned.
+        let mut previous: Option<&Debit> = None;
+        for d in ops.iter().filter(|d| d.line != 0) {
+            if let Some(p) = previous.filter(|p| p.key() == d.key())
+                && p.processing_date > d.processing_date
+            {
+                let (late, other) = if d.line > p.line { (d, p) } else { (p, d) };
+                ledger.warn(
+                    u64::from(late.line),
+                    "num_hist_ecn",
+                    IssueCode::HistOrder,
+                    format!(
+                        "opération {} traitée le {} : ordre contraire à celui de la ligne {} (traitée le {})",
+                        late.hist_no, late.processing_date, other.line, other.processing_date
+                    ),
+                );
+            }
+            previous = Some(d);
+        }
+        let mut position = 0;
+        out.debits.retain(|d| {
+            position += 1;
+            position <= first || d.line != 0
         });
+        out.debits.shrink_to_fit();
     }
 }
 
@@ -735,7 +723,8 @@ impl<K: HeadcountUnit + Send> Reader for HeadcountReader<K> {
         }
     }
 
-    fn finish(&mut self, out: &mut Records, report: &mut FileReport) {
+    fn finish(&mut self, out: &mut Records, ledger: &mut Ledger) {
+        let report = &mut *ledger.report;
         let mut table = std::mem::take(&mut self.table);
         let rightmost = self.seen.iter().rposition(|s| *s);
         let published = rightmost.map_or(0, |r| r + 1);
