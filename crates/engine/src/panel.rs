@@ -1,7 +1,9 @@
 //! The monthly firm panel (§7): one row per SIREN, one column per month, stored column-wise in
 //! `f32` with NaN as the *only* encoding of "no data" (never conflated with zero; see [`Series`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -394,6 +396,13 @@ impl Panel {
     }
 
     pub fn build_with(records: &Records, rule: PerimeterRule) -> Result<Panel, PanelError> {
+        Panel::from_records(records.clone(), rule)
+    }
+
+    /// Builds the panel from records it consumes: each source is dropped as soon as its
+    /// series are built, so that a national import never holds all records and the whole
+    /// panel at once.
+    pub fn from_records(mut records: Records, rule: PerimeterRule) -> Result<Panel, PanelError> {
         let headcount_months = records
             .firm_headcounts
             .iter()
@@ -433,7 +442,7 @@ impl Panel {
             .fold(end, Month::max);
         let months = start.months_until(end) as usize + 1;
 
-        let mut sources: HashMap<Siren, u16> = HashMap::new();
+        let mut sources: HashMap<Siren, u16> = HashMap::default();
         let mut mark = |siren: Siren, kind: FileKind| {
             *sources.entry(siren).or_default() |= source_bit(kind);
         };
@@ -521,21 +530,26 @@ impl Panel {
             (0..months as i32).contains(&i).then_some(i as usize)
         };
 
-        let mut firms = firm_attributes(records, &sirens, &sources);
+        let mut firms = firm_attributes(&records, &sirens, &sources);
+        let debit_source = !records.debits.is_empty();
+        let headcount_file = !records.firm_headcounts.is_empty();
 
-        let (effectif, effectif_published_until) = headcounts(records, &index, start, months);
+        let (dette_part_ouvriere, dette_part_patronale) =
+            debt_stocks(std::mem::take(&mut records.debits), &index, start, months);
 
         let mut cotisation = Series::missing(n, months);
-        for c in &records.cotisations {
+        for c in std::mem::take(&mut records.cotisations) {
             let (from, to) = c.period;
             let share = c.due_eur / f64::from(from.months_until(to).max(1));
+            let f = index[&c.siret.siren()];
             for m in from.until(to).filter_map(month_index) {
-                cotisation.add(index[&c.siret.siren()], m, share);
+                cotisation.add(f, m, share);
             }
         }
 
-        let (dette_part_ouvriere, dette_part_patronale) =
-            debt_stocks(&records.debits, &index, start, months);
+        let (effectif, effectif_published_until) = headcounts(&records, &index, start, months);
+        records.firm_headcounts = Vec::new();
+        records.establishment_headcounts = Vec::new();
 
         let cell = |f: usize, m: usize| (f * months + m) as u32;
         let ap_default = |present: bool| present.then_some(0.0);
@@ -610,7 +624,7 @@ impl Panel {
             }
         }
 
-        let statements = statements(&records.inpi, &index, n);
+        let statements = statements(std::mem::take(&mut records.inpi), &index, n);
 
         let mut panel = Panel {
             start,
@@ -628,9 +642,9 @@ impl Panel {
             ccsf,
             procol,
             statements,
-            debit_source: !records.debits.is_empty(),
+            debit_source,
         };
-        apply_perimeter(&mut panel, rule, !records.firm_headcounts.is_empty());
+        apply_perimeter(&mut panel, rule, headcount_file);
         Ok(panel)
     }
 }
@@ -699,8 +713,8 @@ fn headcounts(
 
 /// One statement type per firm (K if any, else C, else S — the front end's choice, §5.1),
 /// each usable from closing + 8 months.
-fn statements(inpi: &[InpiRatios], index: &HashMap<Siren, usize>, n: usize) -> Vec<Vec<Statement>> {
-    let mut per_firm: Vec<Vec<&InpiRatios>> = vec![Vec::new(); n];
+fn statements(inpi: Vec<InpiRatios>, index: &HashMap<Siren, usize>, n: usize) -> Vec<Vec<Statement>> {
+    let mut per_firm: Vec<Vec<InpiRatios>> = vec![Vec::new(); n];
     for r in inpi {
         if let Some(f) = index.get(&r.siren) {
             per_firm[*f].push(r);
@@ -721,7 +735,7 @@ fn statements(inpi: &[InpiRatios], index: &HashMap<Siren, usize>, n: usize) -> V
                 .filter(|r| r.kind == kind)
                 .map(|r| Statement {
                     usable_from: r.closing.month().offset(8),
-                    ratios: r.clone(),
+                    ratios: r,
                 })
                 .collect();
             out.sort_by_key(|s| (s.usable_from, s.ratios.closing));
@@ -806,29 +820,45 @@ fn firm_attributes(
 
 /// Debt stock per SIREN and month (§4.1, normative): for each debt key and month M, the row with
 /// the highest `hist_no` among those whose accounting month is ≤ M (ties: later processing date,
-/// then later line). Computed as a sweep that emits a delta whenever a key's selected row changes,
-/// then a running sum per firm, instead of re-scanning the history for every month.
+/// then later line). Computed as a sweep over each key's history that emits a delta whenever the
+/// selected row changes, then a running sum per firm, instead of re-scanning the history for
+/// every month. The débit readers leave each file's operations in key order, so the sort below
+/// is nearly free, every key's history is contiguous, and so is every firm's (a SIRET starts
+/// with its SIREN): one firm's deltas are held at a time.
 fn debt_stocks(
-    debits: &[Debit],
+    mut debits: Vec<Debit>,
     index: &HashMap<Siren, usize>,
     start: Month,
     months: usize,
 ) -> (Series, Series) {
     let n = index.len();
-    let mut by_key: HashMap<_, Vec<&Debit>> = HashMap::new();
-    for d in debits {
-        by_key.entry(d.key()).or_default().push(d);
-    }
+    debits.sort_unstable_by_key(|d| (d.key(), d.hist_no, d.processing_date, d.line));
+    let mut po = Series::missing(n, months);
+    let mut pp = Series::missing(n, months);
     // Integer cents: exact whatever the order keys are visited in.
-    let mut delta_po = vec![0i64; n * months];
-    let mut delta_pp = vec![0i64; n * months];
-    let mut has_debits = vec![false; n];
-    for ((siret, _, _), mut rows) in by_key {
-        let f = index[&siret.siren()];
-        has_debits[f] = true;
-        rows.sort_by_key(|d| (d.accounting_month(), d.hist_no, d.processing_date, d.line));
+    let (mut delta_po, mut delta_pp) = (vec![0i64; months], vec![0i64; months]);
+    let mut flush = |firm: usize, delta_po: &mut [i64], delta_pp: &mut [i64]| {
+        let (mut a, mut b) = (0i64, 0i64);
+        for m in 0..months {
+            a += std::mem::take(&mut delta_po[m]);
+            b += std::mem::take(&mut delta_pp[m]);
+            po.set(firm, m, a as f64 / 100.0);
+            pp.set(firm, m, b as f64 / 100.0);
+        }
+    };
+    let mut current: Option<usize> = None;
+    let mut history: Vec<&Debit> = Vec::new();
+    for run in debits.chunk_by(|a, b| a.key() == b.key()) {
+        let f = index[&run[0].siret.siren()];
+        if let Some(done) = current.filter(|c| *c != f) {
+            flush(done, &mut delta_po, &mut delta_pp);
+        }
+        current = Some(f);
+        history.clear();
+        history.extend(run);
+        history.sort_by_key(|d| (d.accounting_month(), d.hist_no, d.processing_date, d.line));
         let mut best: Option<&Debit> = None;
-        for d in rows {
+        for d in history.iter().copied() {
             let better = best.is_none_or(|b| {
                 (d.hist_no, d.processing_date, d.line) > (b.hist_no, b.processing_date, b.line)
             });
@@ -839,22 +869,14 @@ fn debt_stocks(
             if m < months {
                 let (old_po, old_pp) =
                     best.map_or((0, 0), |b| (b.part_ouvriere_cents, b.part_patronale_cents));
-                delta_po[f * months + m] += d.part_ouvriere_cents - old_po;
-                delta_pp[f * months + m] += d.part_patronale_cents - old_pp;
+                delta_po[m] += d.part_ouvriere_cents - old_po;
+                delta_pp[m] += d.part_patronale_cents - old_pp;
             }
             best = Some(d);
         }
     }
-    let mut po = Series::missing(n, months);
-    let mut pp = Series::missing(n, months);
-    for f in (0..n).filter(|f| has_debits[*f]) {
-        let (mut a, mut b) = (0i64, 0i64);
-        for m in 0..months {
-            a += delta_po[f * months + m];
-            b += delta_pp[f * months + m];
-            po.set(f, m, a as f64 / 100.0);
-            pp.set(f, m, b as f64 / 100.0);
-        }
+    if let Some(done) = current {
+        flush(done, &mut delta_po, &mut delta_pp);
     }
     (po, pp)
 }

@@ -92,10 +92,9 @@ pub fn import(files: &[RawFile]) -> Imported {
 /// The end of an import whose files were read elsewhere (chunk by chunk in the browser,
 /// on several threads natively).
 pub fn finish_import(records: Records, files: Vec<FileReport>) -> Imported {
-    let panel = Panel::build(&records);
-    let mut report = summarise(&records, files, panel.as_ref().ok());
+    let panel = Panel::from_records(records, crate::panel::PerimeterRule::default());
+    let mut report = summarise(files, panel.as_ref().ok());
     report.panel_error = panel.as_ref().err().map(ToString::to_string);
-    drop(records);
     Imported { report, panel }
 }
 
@@ -117,7 +116,7 @@ pub const EXPECTED_SOURCES: [FileKind; 13] = [
 ];
 
 /// The import report: per file (as read), per source, overall.
-pub fn summarise(records: &Records, files: Vec<FileReport>, panel: Option<&Panel>) -> ImportReport {
+pub fn summarise(files: Vec<FileReport>, panel: Option<&Panel>) -> ImportReport {
     let read: Vec<&FileReport> = files.iter().filter(|r| r.fatal.is_none()).collect();
     let sources = crate::ingest::kind::ALL_KINDS
         .into_iter()
@@ -138,7 +137,6 @@ pub fn summarise(records: &Records, files: Vec<FileReport>, panel: Option<&Panel
         .into_iter()
         .filter(|k| !sources.iter().any(|s| s.kind == *k))
         .collect();
-    let _ = records;
     let mut exclusions: Vec<(crate::panel::Exclusion, usize)> = Vec::new();
     for f in panel.iter().flat_map(|p| p.firms.iter()) {
         if let Some(e) = f.excluded {
