@@ -95,10 +95,11 @@ pub struct Cotisation {
     /// `[start, end)`.
     pub period: (Month, Month),
     pub due_eur: f64,
-    /// `mer`: amount put into recovery, when readable.
-    pub put_in_recovery_eur: Option<f64>,
+    /// `mer`: amount put into recovery, when readable (`f32`: informative only, and a national
+    /// file has 17 million rows).
+    pub put_in_recovery_eur: Option<f32>,
     /// `enc_direct`: amount cashed directly, when readable.
-    pub cashed_eur: Option<f64>,
+    pub cashed_eur: Option<f32>,
 }
 
 /// An ECN number (§4.1 `Num_Ecn`, "keep as text"), held inline: national débit files have tens of
@@ -468,7 +469,8 @@ pub struct DianeYear {
     pub year: i32,
     pub closing: Option<Date>,
     pub months: Option<u32>,
-    pub measures: Vec<(String, f64)>,
+    /// Names are shared by every row of a file (`Arc`): a national export has millions of cells.
+    pub measures: Vec<(std::sync::Arc<str>, f64)>,
     /// Identity columns of the row, repeated on each of its years.
     pub name: Option<String>,
     pub legal_status: Option<String>,

@@ -1,7 +1,6 @@
 //! Activité partielle readers (§4.7–§4.8): requests and monthly consumption, plus the cell
 //! helpers (optional numbers and codes, key de-duplication) the financial readers share.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::calendar::{Date, Month, days_in_month};
@@ -230,14 +229,17 @@ fn required_text(row: &mut Row, column: &str, what: &str) -> Option<String> {
 /// replaces the earlier one, whose line the framework then reports as skipped. Kept in the reader
 /// until `finish`, so that the replacement never depends on what else `Records` holds.
 pub(super) struct Latest<K, T> {
-    index: HashMap<K, usize>,
-    items: Vec<(u64, T)>,
+    index: rustc_hash::FxHashMap<K, usize>,
+    /// The line each kept item was read on.
+    lines: Vec<u64>,
+    items: Vec<T>,
 }
 
 impl<K, T> Default for Latest<K, T> {
     fn default() -> Latest<K, T> {
         Latest {
-            index: HashMap::new(),
+            index: rustc_hash::FxHashMap::default(),
+            lines: Vec::new(),
             items: Vec::new(),
         }
     }
@@ -254,20 +256,29 @@ impl<K: Hash + Eq, T> Latest<K, T> {
     ) {
         match self.index.get(&key) {
             Some(&i) => {
-                row.supersede(self.items[i].0, describe());
-                self.items[i] = (row.line, item);
+                row.supersede(self.lines[i], describe());
+                self.lines[i] = row.line;
+                self.items[i] = item;
             }
             None => {
                 self.index.insert(key, self.items.len());
-                self.items.push((row.line, item));
+                self.lines.push(row.line);
+                self.items.push(item);
             }
         }
     }
 
     /// The kept records, in the order their keys first appeared.
     pub(super) fn drain_into(&mut self, out: &mut Vec<T>) {
-        self.index = HashMap::new();
-        out.extend(std::mem::take(&mut self.items).into_iter().map(|(_, t)| t));
+        self.index = rustc_hash::FxHashMap::default();
+        self.lines = Vec::new();
+        let items = std::mem::take(&mut self.items);
+        // Moved, not copied, when `out` is empty: a national INPI file is 2 million records.
+        if out.is_empty() {
+            *out = items;
+        } else {
+            out.extend(items);
+        }
     }
 }
 

@@ -321,7 +321,7 @@ enum YearlyField {
     Closing,
     Months,
     /// A measure, by its name without the year (spaces collapsed).
-    Measure(String),
+    Measure(std::sync::Arc<str>),
 }
 
 /// `<measure> YYYY`: the measure name (inner runs of spaces collapsed) and the year.
@@ -365,7 +365,7 @@ impl Reader for DianeReader {
             let field = match measure.as_str() {
                 "date de clôture" => YearlyField::Closing,
                 "nombre de mois" => YearlyField::Months,
-                _ => YearlyField::Measure(measure),
+                _ => YearlyField::Measure(measure.into()),
             };
             self.years.entry(year).or_default().push((position, field));
         }
@@ -444,7 +444,7 @@ impl Reader for DianeReader {
     }
 }
 
-type YearValues = (i32, Option<Date>, Option<u32>, Vec<(String, f64)>);
+type YearValues = (i32, Option<Date>, Option<u32>, Vec<(std::sync::Arc<str>, f64)>);
 
 /// The cells of one year of a Diane row; a bad cell is missing with a warning.
 fn read_year(row: &mut Row, year: i32, fields: &[(usize, YearlyField)]) -> YearValues {

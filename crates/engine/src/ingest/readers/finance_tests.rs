@@ -503,8 +503,8 @@ fn diane_export_is_pivoted_per_year() {
         closing: Some(date(2018, 12, 31)),
         months: Some(12),
         measures: vec![
-            ("chiffre d'affaires net (h.t.) keur".to_string(), 1234.5),
-            ("taux de marge %".to_string(), 18.2),
+            ("chiffre d'affaires net (h.t.) keur".into(), 1234.5),
+            ("taux de marge %".into(), 18.2),
         ],
         name: Some("ATELIERS EXEMPLE".to_string()),
         legal_status: Some("SAS".to_string()),
@@ -528,7 +528,7 @@ fn diane_export_is_pivoted_per_year() {
         (
             Some(date(2016, 6, 30)),
             None,
-            vec![("chiffre d'affaires net (h.t.) keur".to_string(), 980.0)]
+            vec![("chiffre d'affaires net (h.t.) keur".into(), 980.0)]
         )
     );
     assert_eq!(
@@ -606,5 +606,5 @@ fn diane_straight_apostrophe_and_windows_1252() {
     let d = &records.diane[0];
     assert_eq!(d.name.as_deref(), Some("ÉTAPE"));
     assert_eq!(d.establishments, Some(4));
-    assert_eq!(d.measures, vec![("ebe keur".to_string(), 12.5)]);
+    assert_eq!(d.measures, vec![("ebe keur".into(), 12.5)]);
 }

@@ -340,8 +340,8 @@ pub fn read_cotisation(row: &mut Row, out: &mut Records) {
     let siret = row.siret("siret");
     let period = row.period("periode");
     let due = row.required_number("cotis_due");
-    let put_in_recovery_eur = optional_number(row, "mer");
-    let cashed_eur = optional_number(row, "enc_direct");
+    let put_in_recovery_eur = optional_number(row, "mer").map(|v| v as f32);
+    let cashed_eur = optional_number(row, "enc_direct").map(|v| v as f32);
     if let (Some(siret), Some(p), Some(due_eur), false) = (siret, period, due, row.is_rejected()) {
         out.cotisations.push(Cotisation {
             siret,

@@ -300,8 +300,8 @@ fn cotisation_rules() {
         siret,
         period: quarter,
         due_eur: due,
-        put_in_recovery_eur: mer,
-        cashed_eur: enc,
+        put_in_recovery_eur: mer.map(|v| v as f32),
+        cashed_eur: enc.map(|v| v as f32),
     };
     check_cotisation(
         &[],
