@@ -518,26 +518,36 @@ pub struct Records {
 }
 
 impl Records {
-    /// Moves every record of `other` into `self` (files read in parallel are merged so).
-    pub fn append(&mut self, mut other: Records) {
-        self.legal_units.append(&mut other.legal_units);
-        self.establishments.append(&mut other.establishments);
-        self.establishment_history
-            .append(&mut other.establishment_history);
-        self.firm_headcounts.append(&mut other.firm_headcounts);
-        self.establishment_headcounts
-            .append(&mut other.establishment_headcounts);
-        self.cotisations.append(&mut other.cotisations);
-        self.debits.append(&mut other.debits);
-        self.delais.append(&mut other.delais);
-        self.ccsf.append(&mut other.ccsf);
-        self.procols.append(&mut other.procols);
-        self.ap_demandes.append(&mut other.ap_demandes);
-        self.ap_consos.append(&mut other.ap_consos);
+    /// Moves every record of `other` into `self` (files read in parallel are merged so). A
+    /// source `self` does not have yet is moved whole, not copied: a national débit file is a
+    /// gigabyte of records, and copying it would hold it twice.
+    pub fn append(&mut self, other: Records) {
+        fn merge<T>(into: &mut Vec<T>, from: Vec<T>) {
+            if into.is_empty() {
+                *into = from;
+            } else {
+                into.extend(from);
+            }
+        }
+        merge(&mut self.legal_units, other.legal_units);
+        merge(&mut self.establishments, other.establishments);
+        merge(&mut self.establishment_history, other.establishment_history);
+        merge(&mut self.firm_headcounts, other.firm_headcounts);
+        merge(
+            &mut self.establishment_headcounts,
+            other.establishment_headcounts,
+        );
+        merge(&mut self.cotisations, other.cotisations);
+        merge(&mut self.debits, other.debits);
+        merge(&mut self.delais, other.delais);
+        merge(&mut self.ccsf, other.ccsf);
+        merge(&mut self.procols, other.procols);
+        merge(&mut self.ap_demandes, other.ap_demandes);
+        merge(&mut self.ap_consos, other.ap_consos);
         self.ap_conso_last_month = self.ap_conso_last_month.max(other.ap_conso_last_month);
-        self.inpi.append(&mut other.inpi);
-        self.bdf.append(&mut other.bdf);
-        self.diane.append(&mut other.diane);
-        self.accounts.append(&mut other.accounts);
+        merge(&mut self.inpi, other.inpi);
+        merge(&mut self.bdf, other.bdf);
+        merge(&mut self.diane, other.diane);
+        merge(&mut self.accounts, other.accounts);
     }
 }
