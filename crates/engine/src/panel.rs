@@ -713,7 +713,11 @@ fn headcounts(
 
 /// One statement type per firm (K if any, else C, else S — the front end's choice, §5.1),
 /// each usable from closing + 8 months.
-fn statements(inpi: Vec<InpiRatios>, index: &HashMap<Siren, usize>, n: usize) -> Vec<Vec<Statement>> {
+fn statements(
+    inpi: Vec<InpiRatios>,
+    index: &HashMap<Siren, usize>,
+    n: usize,
+) -> Vec<Vec<Statement>> {
     let mut per_firm: Vec<Vec<InpiRatios>> = vec![Vec::new(); n];
     for r in inpi {
         if let Some(f) = index.get(&r.siren) {

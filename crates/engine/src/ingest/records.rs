@@ -415,31 +415,33 @@ pub enum BalanceSheetType {
 }
 
 /// INPI/BCE ratios of one statement (§5.1): every measure optional (confidential ⇒ missing).
+/// Measures are `f32` (7 significant digits, as the panel stores every value): a national file
+/// has 2 million statements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InpiRatios {
     pub siren: Siren,
     pub closing: Date,
     pub kind: BalanceSheetType,
     pub confidentiality: Option<String>,
-    pub chiffre_d_affaires: Option<f64>,
-    pub marge_brute: Option<f64>,
-    pub ebe: Option<f64>,
-    pub ebit: Option<f64>,
-    pub resultat_net: Option<f64>,
-    pub taux_d_endettement: Option<f64>,
-    pub ratio_de_liquidite: Option<f64>,
-    pub ratio_de_vetuste: Option<f64>,
-    pub autonomie_financiere: Option<f64>,
-    pub poids_bfr_exploitation_sur_ca: Option<f64>,
-    pub couverture_des_interets: Option<f64>,
-    pub caf_sur_ca: Option<f64>,
-    pub capacite_de_remboursement: Option<f64>,
-    pub marge_ebe: Option<f64>,
-    pub resultat_courant_avant_impots_sur_ca: Option<f64>,
-    pub poids_bfr_exploitation_sur_ca_jours: Option<f64>,
-    pub rotation_des_stocks_jours: Option<f64>,
-    pub credit_clients_jours: Option<f64>,
-    pub credit_fournisseurs_jours: Option<f64>,
+    pub chiffre_d_affaires: Option<f32>,
+    pub marge_brute: Option<f32>,
+    pub ebe: Option<f32>,
+    pub ebit: Option<f32>,
+    pub resultat_net: Option<f32>,
+    pub taux_d_endettement: Option<f32>,
+    pub ratio_de_liquidite: Option<f32>,
+    pub ratio_de_vetuste: Option<f32>,
+    pub autonomie_financiere: Option<f32>,
+    pub poids_bfr_exploitation_sur_ca: Option<f32>,
+    pub couverture_des_interets: Option<f32>,
+    pub caf_sur_ca: Option<f32>,
+    pub capacite_de_remboursement: Option<f32>,
+    pub marge_ebe: Option<f32>,
+    pub resultat_courant_avant_impots_sur_ca: Option<f32>,
+    pub poids_bfr_exploitation_sur_ca_jours: Option<f32>,
+    pub rotation_des_stocks_jours: Option<f32>,
+    pub credit_clients_jours: Option<f32>,
+    pub credit_fournisseurs_jours: Option<f32>,
 }
 
 /// The Banque de France six ratios of one statement (§5.2, legacy).

@@ -167,14 +167,15 @@ impl Reader for InpiReader {
         }
         // Euro amounts are integers in the dataset; a decimal is rounded (§5.1).
         let euros = |row: &mut Row, column: &str| {
-            optional_number(row, column, Decimal::Comma).map(f64::round)
+            optional_number(row, column, Decimal::Comma).map(|v| v.round() as f32)
         };
         let chiffre_d_affaires = euros(row, "chiffre_d_affaires");
         let marge_brute = euros(row, "marge_brute");
         let ebe = euros(row, "ebe");
         let ebit = euros(row, "ebit");
         let resultat_net = euros(row, "resultat_net");
-        let mut ratio = |column: &str| optional_number(row, column, Decimal::Comma);
+        let mut ratio =
+            |column: &str| optional_number(row, column, Decimal::Comma).map(|v| v as f32);
         let taux_d_endettement = ratio("taux_d_endettement");
         let ratio_de_liquidite = ratio("ratio_de_liquidite");
         let ratio_de_vetuste = ratio("ratio_de_vetuste");
@@ -444,7 +445,12 @@ impl Reader for DianeReader {
     }
 }
 
-type YearValues = (i32, Option<Date>, Option<u32>, Vec<(std::sync::Arc<str>, f64)>);
+type YearValues = (
+    i32,
+    Option<Date>,
+    Option<u32>,
+    Vec<(std::sync::Arc<str>, f64)>,
+);
 
 /// The cells of one year of a Diane row; a bad cell is missing with a warning.
 fn read_year(row: &mut Row, year: i32, fields: &[(usize, YearlyField)]) -> YearValues {

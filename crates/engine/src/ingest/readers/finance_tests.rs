@@ -262,7 +262,7 @@ fn inpi_key_duplicates_later_wins() {
     let (records, report) = read("ratios.csv", &text);
     assert_eq!((report.accepted, report.skipped), (2, 1), "{report:?}");
     assert_eq!(count(&report, IssueCode::ConflictingDuplicate), 1);
-    let kept: Vec<(BalanceSheetType, Option<f64>)> =
+    let kept: Vec<(BalanceSheetType, Option<f32>)> =
         records.inpi.iter().map(|r| (r.kind, r.ebe)).collect();
     assert_eq!(
         kept,
