@@ -326,3 +326,79 @@ pub(crate) fn quote_scan(raw: &[u8], separator: u8) -> (bool, bool) {
     }
     (bare, in_quotes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The records (fields as bytes) the splitter hands on for `text`, pushed in `chunk`-byte
+    /// pieces.
+    fn split(text: &[u8], chunk: usize) -> Vec<Vec<Vec<u8>>> {
+        struct Collect(Vec<Vec<Vec<u8>>>);
+        impl Sink for Collect {
+            fn event(&mut self, event: Event<'_>) {
+                if let Event::Record { fields, ends, .. } = event {
+                    let mut start = 0;
+                    let record = ends
+                        .iter()
+                        .map(|&end| {
+                            let field = fields[start..end].to_vec();
+                            start = end;
+                            field
+                        })
+                        .collect();
+                    self.0.push(record);
+                }
+            }
+        }
+        let mut sink = Collect(Vec::new());
+        let mut splitter = Splitter::new(b';');
+        for piece in text.chunks(chunk.max(1)) {
+            splitter.push(piece, &mut sink);
+        }
+        splitter.finish(&mut sink);
+        sink.0
+    }
+
+    /// What the `csv` crate reads from the same bytes: the reference for unquoted text.
+    fn reference(text: &[u8]) -> Vec<Vec<Vec<u8>>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        reader
+            .byte_records()
+            .map(|r| r.map(|r| r.iter().map(<[u8]>::to_vec).collect()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default()
+    }
+
+    proptest! {
+        // The plain-line fast path and csv-core agree on every unquoted line, including lines
+        // with a stray CR (which take csv-core's path) and a last line without terminator.
+        #[test]
+        fn unquoted_lines_split_as_csv_does(
+            lines in proptest::collection::vec("[ab;é\r]{0,10}", 1..12),
+            crlf in any::<bool>(),
+            last_terminated in any::<bool>(),
+            chunk in 1usize..40,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = lines.join(end);
+            if last_terminated {
+                text.push_str(end);
+            }
+            prop_assert_eq!(split(text.as_bytes(), chunk), reference(text.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn a_plain_line_keeps_empty_fields() {
+        assert_eq!(
+            split(b"a;;b;\n", 4096),
+            vec![vec![b"a".to_vec(), vec![], b"b".to_vec(), vec![]]]
+        );
+    }
+}
