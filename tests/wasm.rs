@@ -3,7 +3,7 @@
 // `allow-unwrap-in-tests` does not see `#[wasm_bindgen_test]` functions.
 #![allow(clippy::unwrap_used)]
 
-use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::demo::{DemoConfig, fingerprint, generate, generate_with_truth};
 use engine::ingest::read_all;
 use engine::panel::Panel;
 use engine::pipeline::analyse;
@@ -20,14 +20,18 @@ fn small() -> DemoConfig {
 
 #[wasm_bindgen_test]
 fn demo_generation_is_deterministic_in_the_browser() {
-    let a = generate(&small());
+    let (a, _, manifest) = generate_with_truth(&small());
     assert_eq!(fingerprint(&a), fingerprint(&generate(&small())));
     let (records, reports) = read_all(&a);
-    assert!(
-        reports
-            .iter()
-            .all(|r| r.fatal.is_none() && r.rejected == 0 && r.is_balanced())
-    );
+    // Every file reads back with exactly the bad lines the generator injected.
+    assert_eq!(reports.len(), manifest.files.len());
+    for r in &reports {
+        let expected = &manifest.files[&r.name];
+        assert!(r.fatal.is_none() && r.is_balanced(), "{}", r.name);
+        assert_eq!(r.records_read, expected.records, "{}", r.name);
+        assert_eq!(r.rejected, expected.rejected_total(), "{}", r.name);
+        assert_eq!(r.skipped, expected.skipped_total(), "{}", r.name);
+    }
     assert_eq!(Panel::build(&records).unwrap().firms.len(), 400);
 }
 

@@ -263,11 +263,29 @@ impl Quantity {
     }
 }
 
-/// One financial statement attached to a firm, usable from `usable_from` (closing + 8 months, §5.1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Statement {
-    pub usable_from: Month,
-    pub ratios: InpiRatios,
+/// Every firm's financial statements, one type per firm (§5.1), flat: firm `f`'s statements
+/// are `rows[starts[f]..starts[f + 1]]`, sorted by closing date. One vector rather than one per
+/// firm, so that the 2 million statements of a national file are sorted and filtered in place
+/// instead of copied.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Statements {
+    rows: Vec<InpiRatios>,
+    starts: Vec<u32>,
+}
+
+impl Statements {
+    /// The statements of one firm, oldest first.
+    pub fn of(&self, firm: usize) -> &[InpiRatios] {
+        match (self.starts.get(firm), self.starts.get(firm + 1)) {
+            (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The first month a statement may be used: closing + 8 months (§5.1).
+pub fn usable_from(statement: &InpiRatios) -> Month {
+    crate::ingest::readers::finance::usable_from(statement.closing)
 }
 
 /// The SIREN × month panel, the input of every later layer.
@@ -299,8 +317,8 @@ pub struct Panel {
     pub ccsf: Vec<Vec<(Date, CcsfStage)>>,
     /// Status on the first day of each month, firms × months.
     pub procol: Vec<ProcolStatus>,
-    /// Financial statements per firm, sorted by `usable_from` (one type per firm, §5.1).
-    pub statements: Vec<Vec<Statement>>,
+    /// Financial statements per firm, sorted by closing date (one type per firm, §5.1).
+    pub statements: Statements,
     /// Whether any débit file was read: only then does "no débit row" mean "no debt".
     pub debit_source: bool,
 }
@@ -377,12 +395,13 @@ impl Panel {
     }
 
     /// The latest statement usable in `month` (§5.1).
-    pub fn statement_at(&self, firm: usize, month: usize) -> Option<&Statement> {
+    pub fn statement_at(&self, firm: usize, month: usize) -> Option<&InpiRatios> {
         let m = self.month(month);
-        self.statements[firm]
+        self.statements
+            .of(firm)
             .iter()
             .rev()
-            .find(|s| s.usable_from <= m)
+            .find(|s| usable_from(s) <= m)
     }
 
     /// Firms in the perimeter.
@@ -713,39 +732,29 @@ fn headcounts(
 
 /// One statement type per firm (K if any, else C, else S — the front end's choice, §5.1),
 /// each usable from closing + 8 months.
-fn statements(
-    inpi: Vec<InpiRatios>,
-    index: &HashMap<Siren, usize>,
-    n: usize,
-) -> Vec<Vec<Statement>> {
-    let mut per_firm: Vec<Vec<InpiRatios>> = vec![Vec::new(); n];
-    for r in inpi {
-        if let Some(f) = index.get(&r.siren) {
-            per_firm[*f].push(r);
+fn statements(mut inpi: Vec<InpiRatios>, index: &HashMap<Siren, usize>, n: usize) -> Statements {
+    use crate::ingest::readers::finance::preferred_type;
+    // Firms without monthly data are not in the panel; the others keep their preferred type.
+    inpi.retain(|r| index.contains_key(&r.siren));
+    inpi.sort_unstable_by_key(|r| (r.siren, r.closing, r.kind));
+    let mut preferred = HashMap::default();
+    for r in &inpi {
+        let best = preferred.entry(r.siren).or_insert(r.kind);
+        *best = preferred_type([*best, r.kind]).unwrap_or(*best);
+    }
+    inpi.retain(|r| preferred.get(&r.siren) == Some(&r.kind));
+    inpi.shrink_to_fit();
+    // Firms are numbered in SIREN order, so the sorted rows are already grouped by firm.
+    let mut starts = Vec::with_capacity(n + 1);
+    let mut next = 0usize;
+    for f in 0..n {
+        starts.push(next as u32);
+        while next < inpi.len() && index.get(&inpi[next].siren) == Some(&f) {
+            next += 1;
         }
     }
-    per_firm
-        .into_iter()
-        .map(|rows| {
-            use crate::ingest::records::BalanceSheetType::*;
-            let Some(kind) = [Consolidated, Complete, Simplified]
-                .into_iter()
-                .find(|k| rows.iter().any(|r| r.kind == *k))
-            else {
-                return Vec::new();
-            };
-            let mut out: Vec<Statement> = rows
-                .into_iter()
-                .filter(|r| r.kind == kind)
-                .map(|r| Statement {
-                    usable_from: r.closing.month().offset(8),
-                    ratios: r,
-                })
-                .collect();
-            out.sort_by_key(|s| (s.usable_from, s.ratios.closing));
-            out
-        })
-        .collect()
+    starts.push(next as u32);
+    Statements { rows: inpi, starts }
 }
 
 /// Sets every firm's perimeter status (§6). Without any firm headcount file the headcount rule

@@ -276,9 +276,9 @@ fn ccsf_and_statements_are_known_only_once_published() {
     );
     assert!(p.statement_at(0, i("2023-07")).is_none());
     let s = p.statement_at(0, i("2023-08")).unwrap();
-    assert_eq!(s.ratios.closing, date("2022-12-31"));
+    assert_eq!(s.closing, date("2022-12-31"));
     assert_eq!(
-        p.statements[0].len(),
+        p.statements.of(0).len(),
         1,
         "one statement type per firm (C before S)"
     );
