@@ -88,19 +88,59 @@ pub struct EstablishmentAccount {
     pub account: String,
 }
 
-/// A contribution due over a period (§4.2), kept compact: national files have tens of millions.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// A contribution due over a period (§4.2), in 32 bytes: a national file has 17 million. The two
+/// informative amounts are `f32` with NaN for "unreadable or empty" (read them through the
+/// accessors, which return `Option`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Cotisation {
     pub siret: Siret,
     /// `[start, end)`.
     pub period: (Month, Month),
     pub due_eur: f64,
-    /// `mer`: amount put into recovery, when readable (`f32`: informative only, and a national
-    /// file has 17 million rows).
-    pub put_in_recovery_eur: Option<f32>,
-    /// `enc_direct`: amount cashed directly, when readable.
-    pub cashed_eur: Option<f32>,
+    put_in_recovery: f32,
+    cashed: f32,
 }
+
+impl Cotisation {
+    pub fn new(
+        siret: Siret,
+        period: (Month, Month),
+        due_eur: f64,
+        put_in_recovery_eur: Option<f64>,
+        cashed_eur: Option<f64>,
+    ) -> Cotisation {
+        let compact = |v: Option<f64>| v.map_or(f32::NAN, |v| v as f32);
+        Cotisation {
+            siret,
+            period,
+            due_eur,
+            put_in_recovery: compact(put_in_recovery_eur),
+            cashed: compact(cashed_eur),
+        }
+    }
+
+    /// `mer`: amount put into recovery, when readable.
+    pub fn put_in_recovery_eur(&self) -> Option<f64> {
+        (!self.put_in_recovery.is_nan()).then_some(f64::from(self.put_in_recovery))
+    }
+
+    /// `enc_direct`: amount cashed directly, when readable.
+    pub fn cashed_eur(&self) -> Option<f64> {
+        (!self.cashed.is_nan()).then_some(f64::from(self.cashed))
+    }
+}
+
+/// NaN is "missing" here, and two missing amounts are equal.
+impl PartialEq for Cotisation {
+    fn eq(&self, other: &Cotisation) -> bool {
+        (self.siret, self.period, self.due_eur) == (other.siret, other.period, other.due_eur)
+            && self.put_in_recovery_eur() == other.put_in_recovery_eur()
+            && self.cashed_eur() == other.cashed_eur()
+    }
+}
+
+#[cfg(test)]
+const _: () = assert!(std::mem::size_of::<Cotisation>() == 32);
 
 /// An ECN number (§4.1 `Num_Ecn`, "keep as text"), held inline: national débit files have tens of
 /// millions of operations, and a `String` each cost more than the rest of the record. Up to

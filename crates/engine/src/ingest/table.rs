@@ -563,6 +563,9 @@ impl Table {
     }
 
     pub(crate) fn finish(&mut self, report: &mut FileReport, out: &mut Records) {
+        // No record comes after this: the duplicate hashes (300 MB for a national file) go
+        // before the reader's own end-of-file work, which may sort all its records.
+        self.seen = FxHashSet::default();
         if self.columns.is_some() {
             let mut ledger = Ledger {
                 report,

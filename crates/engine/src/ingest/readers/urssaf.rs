@@ -340,16 +340,16 @@ pub fn read_cotisation(row: &mut Row, out: &mut Records) {
     let siret = row.siret("siret");
     let period = row.period("periode");
     let due = row.required_number("cotis_due");
-    let put_in_recovery_eur = optional_number(row, "mer").map(|v| v as f32);
-    let cashed_eur = optional_number(row, "enc_direct").map(|v| v as f32);
+    let put_in_recovery_eur = optional_number(row, "mer");
+    let cashed_eur = optional_number(row, "enc_direct");
     if let (Some(siret), Some(p), Some(due_eur), false) = (siret, period, due, row.is_rejected()) {
-        out.cotisations.push(Cotisation {
+        out.cotisations.push(Cotisation::new(
             siret,
-            period: period_pair(p),
+            period_pair(p),
             due_eur,
             put_in_recovery_eur,
             cashed_eur,
-        });
+        ));
     }
 }
 

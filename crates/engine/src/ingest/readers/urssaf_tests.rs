@@ -296,12 +296,8 @@ fn cotisation_rules() {
     use IssueCode::*;
     let siret = Siret::parse("90412873300014").unwrap().0;
     let quarter = (month(2022, 7), month(2022, 10));
-    let c = |due: f64, mer: Option<f64>, enc: Option<f64>| Cotisation {
-        siret,
-        period: quarter,
-        due_eur: due,
-        put_in_recovery_eur: mer.map(|v| v as f32),
-        cashed_eur: enc.map(|v| v as f32),
+    let c = |due: f64, mer: Option<f64>, enc: Option<f64>| {
+        Cotisation::new(siret, quarter, due, mer, enc)
     };
     check_cotisation(
         &[],
