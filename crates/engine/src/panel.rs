@@ -809,17 +809,17 @@ fn firm_attributes(
         .map(|siren| {
             let unit = units.get(siren);
             let siege = sieges.get(siren);
-            let departement = siege.and_then(|e| e.departement.clone());
+            let departement = siege.and_then(|e| e.departement.as_deref().map(str::to_string));
             Firm {
                 siren: *siren,
-                name: unit.map(|u| u.name.clone()).unwrap_or_default(),
-                ape: unit.and_then(|u| u.ape.clone()),
+                name: unit.map(|u| u.name.to_string()).unwrap_or_default(),
+                ape: unit.and_then(|u| u.ape.as_deref().map(str::to_string)),
                 region: departement
                     .as_deref()
                     .and_then(geo::region_of)
                     .map(str::to_string),
                 departement,
-                legal_category: unit.and_then(|u| u.legal_category.clone()),
+                legal_category: unit.and_then(|u| u.legal_category.as_deref().map(str::to_string)),
                 created: unit.and_then(|u| u.created),
                 siege: siege.map(|e| e.siret).or(unit.and_then(|u| u.siret_siege)),
                 active: unit.map(|u| u.active),

@@ -8,19 +8,23 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{Date, Month};
 use crate::ids::{Siren, Siret};
 
+/// Text fields of records: inline up to 24 bytes (accounts, codes, postcodes, most names), so
+/// that the millions of records of a national import allocate nothing per field.
+pub type Text = compact_str::CompactString;
+
 /// SIRENE legal unit (§4.10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegalUnit {
     pub siren: Siren,
-    pub name: String,
-    pub legal_category: Option<String>,
+    pub name: Text,
+    pub legal_category: Option<Text>,
     /// NAF rév. 2 code `NN.NNX`, when the nomenclature is NAFRev2.
-    pub ape: Option<String>,
+    pub ape: Option<Text>,
     pub created: Option<Date>,
     pub active: bool,
     pub siret_siege: Option<Siret>,
     /// `activitePrincipaleNAF25UniteLegale`: the 2025 nomenclature, as written (optional column).
-    pub ape_naf25: Option<String>,
+    pub ape_naf25: Option<Text>,
 }
 
 /// SIRENE establishment (§4.9).
@@ -29,11 +33,11 @@ pub struct Establishment {
     pub siret: Siret,
     pub is_siege: bool,
     pub active: bool,
-    pub departement: Option<String>,
-    pub commune: Option<String>,
-    pub postcode: Option<String>,
+    pub departement: Option<Text>,
+    pub commune: Option<Text>,
+    pub postcode: Option<Text>,
     pub created: Option<Date>,
-    pub ape: Option<String>,
+    pub ape: Option<Text>,
 }
 
 /// One kept row of the SIRENE establishment history (§4.11): from `start` (None = since ever)
@@ -85,7 +89,7 @@ pub struct HeadcountRow<K> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EstablishmentAccount {
     pub siret: Siret,
-    pub account: String,
+    pub account: Text,
 }
 
 /// A contribution due over a period (§4.2), in 32 bytes: a national file has 17 million. The two
@@ -335,15 +339,15 @@ const _: () = assert!(std::mem::size_of::<Debit>() == 64);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delai {
     pub siret: Siret,
-    pub account: String,
-    pub case_id: String,
+    pub account: Text,
+    pub case_id: Text,
     pub created: Date,
     pub due: Date,
     pub duration_days: Option<u32>,
     pub amount_eur: Option<f64>,
     /// `Code_externe_stade` as written (`APPROB`, `PR`…), exposed so both activity rules work.
-    pub stage: Option<String>,
-    pub action: Option<String>,
+    pub stage: Option<Text>,
+    pub action: Option<Text>,
 }
 
 impl Delai {
@@ -375,11 +379,11 @@ pub struct Ccsf {
     pub siret: Siret,
     pub date: Date,
     pub stage: CcsfStage,
-    pub account: String,
+    pub account: Text,
     /// `Code_externe_stade` as written (useful when `stage` is `Other`).
-    pub stage_code: String,
+    pub stage_code: Text,
     /// `Code_externe_action`, normally `CCSF`.
-    pub action: String,
+    pub action: Text,
 }
 
 /// The three collective-proceeding actions, by increasing severity.
@@ -397,16 +401,16 @@ pub struct ProcolEvent {
     pub siren: Siren,
     pub date: Date,
     pub action: ProcolAction,
-    pub stage: String,
+    pub stage: Text,
     pub line: u64,
     /// `Cat_v2`, meaning unknown (§9): kept as written.
-    pub category: Option<String>,
+    pub category: Option<Text>,
 }
 
 /// A request for activité partielle (§4.7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApDemande {
-    pub request_id: String,
+    pub request_id: Text,
     pub siret: Siret,
     /// First and last (inclusive) authorised day.
     pub start: Date,
@@ -435,7 +439,7 @@ pub struct ApDemande {
 /// One month of activité partielle consumption (§4.8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApConso {
-    pub request_id: String,
+    pub request_id: Text,
     pub siret: Siret,
     pub month: Month,
     pub hours: f64,
@@ -462,7 +466,7 @@ pub struct InpiRatios {
     pub siren: Siren,
     pub closing: Date,
     pub kind: BalanceSheetType,
-    pub confidentiality: Option<String>,
+    pub confidentiality: Option<Text>,
     pub chiffre_d_affaires: Option<f32>,
     pub marge_brute: Option<f32>,
     pub ebe: Option<f32>,
@@ -497,10 +501,10 @@ pub struct BdfRatios {
     pub poids_financement_court_terme: Option<f64>,
     pub poids_frais_financiers: Option<f64>,
     /// `DENOM`, `CP`, `REGION`, `SECTEUR` as written (empty ⇒ missing).
-    pub denomination: Option<String>,
-    pub postcode: Option<String>,
-    pub region: Option<String>,
-    pub sector: Option<String>,
+    pub denomination: Option<Text>,
+    pub postcode: Option<Text>,
+    pub region: Option<Text>,
+    pub sector: Option<Text>,
 }
 
 /// One fiscal year of a Diane export row (§5.3, legacy), after the pivot. Measures keep the unit
@@ -514,8 +518,8 @@ pub struct DianeYear {
     /// Names are shared by every row of a file (`Arc`): a national export has millions of cells.
     pub measures: Vec<(std::sync::Arc<str>, f64)>,
     /// Identity columns of the row, repeated on each of its years.
-    pub name: Option<String>,
-    pub legal_status: Option<String>,
+    pub name: Option<Text>,
+    pub legal_status: Option<Text>,
     /// `Procédure collective`: `Oui` = true.
     pub collective_procedure: Option<bool>,
     /// `Nombre d’ES` (establishments).
@@ -526,7 +530,7 @@ pub struct DianeYear {
 /// Legacy URSSAF account → SIRET map row (§4.12).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountSiret {
-    pub account: String,
+    pub account: Text,
     pub siret: Siret,
     pub created: Option<Date>,
     /// Disappearance date; `None` = still open.

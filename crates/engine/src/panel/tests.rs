@@ -101,7 +101,7 @@ fn continuation_plans_expire_after_ten_years() {
         siren: Siren::parse("752091488").unwrap().0,
         date: Date::parse_iso(date).unwrap(),
         action: ProcolAction::Sauvegarde,
-        stage: stage.to_string(),
+        stage: stage.into(),
         line: 2,
         category: None,
     };

@@ -7,6 +7,7 @@ use crate::calendar::{Date, Month, days_in_month};
 use crate::ids::Siret;
 use crate::ingest::fields;
 use crate::ingest::readers::Reader;
+use crate::ingest::records::Text;
 use crate::ingest::records::{ApConso, ApDemande, Records};
 use crate::ingest::report::IssueCode;
 use crate::ingest::table::{Ledger, Row};
@@ -216,8 +217,8 @@ fn optional_ap_date(row: &mut Row, column: &str) -> Option<Date> {
 }
 
 /// A text identifier that must be present.
-fn required_text(row: &mut Row, column: &str, what: &str) -> Option<String> {
-    let value = row.get(column).to_string();
+fn required_text(row: &mut Row, column: &str, what: &str) -> Option<Text> {
+    let value = Text::from(row.get(column));
     if value.is_empty() {
         row.error(column, IssueCode::BadNumber, format!("{what} absent"));
         return None;
@@ -285,7 +286,7 @@ impl<K: Hash + Eq, T> Latest<K, T> {
 /// `ap_demande` (§4.7); key `ID_DA`.
 #[derive(Default)]
 pub struct ApDemandeReader {
-    kept: Latest<String, ApDemande>,
+    kept: Latest<Text, ApDemande>,
 }
 
 impl Reader for ApDemandeReader {
@@ -380,7 +381,7 @@ fn conso_month(raw: &str) -> Option<Month> {
 /// `ap_conso` (§4.8); key (ID_DA, SIRET, month); the last month of the file is provisional.
 #[derive(Default)]
 pub struct ApConsoReader {
-    kept: Latest<(String, Siret, Month), ApConso>,
+    kept: Latest<(Text, Siret, Month), ApConso>,
 }
 
 impl Reader for ApConsoReader {

@@ -53,7 +53,7 @@ fn demande_sample_is_read_whole() {
     assert_eq!(report.kind, Some(crate::ingest::kind::FileKind::ApDemande));
     assert_eq!((report.records_read, report.accepted), (1, 1), "{report:?}");
     let expected = ApDemande {
-        request_id: "07422019345".to_string(),
+        request_id: "07422019345".into(),
         siret: Siret::parse("88821037400011").unwrap().0,
         start: date(2020, 3, 16),
         end: date(2020, 5, 15),
@@ -355,7 +355,7 @@ fn conso_sample() {
     assert_eq!(report.kind, Some(crate::ingest::kind::FileKind::ApConso));
     assert_eq!(report.accepted, 1, "{report:?}");
     let expected = ApConso {
-        request_id: "07422019345".to_string(),
+        request_id: "07422019345".into(),
         siret: Siret::parse("88821037400011").unwrap().0,
         month: month(2020, 4),
         hours: 910.0,

@@ -10,6 +10,7 @@ use crate::ingest::readers::Reader;
 use crate::ingest::readers::ap::{
     Decimal, Latest, ap_date, number, optional_count, optional_number,
 };
+use crate::ingest::records::Text;
 use crate::ingest::records::{BalanceSheetType, BdfRatios, DianeYear, InpiRatios, Records};
 use crate::ingest::report::{FileReport, IssueCode};
 use crate::ingest::table::{Columns, Ledger, Row};
@@ -109,8 +110,8 @@ fn type_letter(kind: BalanceSheetType) -> char {
     }
 }
 
-fn optional_text(row: &Row, column: &str) -> Option<String> {
-    Some(row.get(column).to_string()).filter(|s| !s.is_empty())
+fn optional_text(row: &Row, column: &str) -> Option<Text> {
+    Some(Text::from(row.get(column))).filter(|s| !s.is_empty())
 }
 
 /// `inpi_ratios` (§5.1): header-driven, per-field errors; key (siren, closing, type).

@@ -329,10 +329,10 @@ fn bdf_sample() {
         poids_dettes_fiscales_sociales: Some(-20.2),
         poids_financement_court_terme: None,
         poids_frais_financiers: Some(1.3),
-        denomination: Some("ATELIERS EXEMPLE".to_string()),
-        postcode: Some("69001".to_string()),
-        region: Some("AUVERGNE-RHONE-ALPES".to_string()),
-        sector: Some("Industrie".to_string()),
+        denomination: Some("ATELIERS EXEMPLE".into()),
+        postcode: Some("69001".into()),
+        region: Some("AUVERGNE-RHONE-ALPES".into()),
+        sector: Some("Industrie".into()),
     };
     assert_eq!(records.bdf, vec![expected]);
     assert_eq!(report.last_month, Month::new(2019, 12));
@@ -506,8 +506,8 @@ fn diane_export_is_pivoted_per_year() {
             ("chiffre d'affaires net (h.t.) keur".into(), 1234.5),
             ("taux de marge %".into(), 18.2),
         ],
-        name: Some("ATELIERS EXEMPLE".to_string()),
-        legal_status: Some("SAS".to_string()),
+        name: Some("ATELIERS EXEMPLE".into()),
+        legal_status: Some("SAS".into()),
         collective_procedure: Some(false),
         establishments: Some(3),
         subsidiaries: Some(1),

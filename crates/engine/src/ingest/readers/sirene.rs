@@ -7,6 +7,7 @@ use crate::calendar::{Date, Month, days_in_month};
 use crate::ids::{IdError, Siren, Siret};
 use crate::ingest::fields;
 use crate::ingest::readers::Reader;
+use crate::ingest::records::Text;
 use crate::ingest::records::{Establishment, EstablishmentState, LegalUnit, Records};
 use crate::ingest::report::IssueCode;
 use crate::ingest::table::Row;
@@ -162,13 +163,13 @@ fn legal_unit(row: &mut Row) -> Option<LegalUnit> {
     }
     Some(LegalUnit {
         siren,
-        name,
-        legal_category,
-        ape,
+        name: name.into(),
+        legal_category: legal_category.map(Text::from),
+        ape: ape.map(Text::from),
         created,
         active,
         siret_siege,
-        ape_naf25,
+        ape_naf25: ape_naf25.map(Text::from),
     })
 }
 
@@ -286,11 +287,11 @@ fn establishment(row: &mut Row) -> Option<Establishment> {
         siret,
         is_siege,
         active,
-        departement,
-        commune,
-        postcode,
+        departement: departement.map(Text::from),
+        commune: commune.map(Text::from),
+        postcode: postcode.map(Text::from),
         created,
-        ape,
+        ape: ape.map(Text::from),
     })
 }
 

@@ -36,11 +36,11 @@ fn establishment_of(
         siret: siret("55210055400021"),
         is_siege,
         active,
-        departement: commune.map(|(_, d)| d.to_string()),
-        commune: commune.map(|(c, _)| c.to_string()),
-        postcode: postcode.map(str::to_string),
+        departement: commune.map(|(_, d)| d.into()),
+        commune: commune.map(|(c, _)| c.into()),
+        postcode: postcode.map(Into::into),
         created: created.map(date),
-        ape: ape.map(str::to_string),
+        ape: ape.map(Into::into),
     }
 }
 
@@ -372,7 +372,7 @@ fn legal_unit_without_naf25_column_and_key_duplicates() {
                 u.siren.to_string(),
                 u.name.as_str(),
                 u.active,
-                u.ape_naf25.clone(),
+                u.ape_naf25.as_deref().map(str::to_string),
             )
         })
         .collect();

@@ -13,6 +13,7 @@ use crate::ids::{Siren, Siret};
 use crate::ingest::fields::{self, Period};
 use crate::ingest::kind::is_headcount_column;
 use crate::ingest::readers::Reader;
+use crate::ingest::records::Text;
 use crate::ingest::records::{
     AccountSiret, Ccsf, CcsfStage, Cotisation, Debit, DebitCodes, Delai, Ecn, EstablishmentAccount,
     HEADCOUNT_MISSING, HeadcountRow, HeadcountTable, ProcolAction, ProcolEvent, Records,
@@ -24,8 +25,8 @@ use crate::ingest::table::{Columns, Ledger, Row};
 // Shared field helpers (private: the typed accessors of `Row` cover the essential fields).
 
 /// An essential free-text field (account numbers, case ids): empty rejects the line.
-fn required_text(row: &mut Row, column: &str, what: &str) -> Option<String> {
-    let value = row.get(column).to_string();
+fn required_text(row: &mut Row, column: &str, what: &str) -> Option<Text> {
+    let value = Text::from(row.get(column));
     if value.is_empty() {
         row.error(column, IssueCode::BadNumber, format!("{what} absent"));
         return None;
@@ -34,8 +35,8 @@ fn required_text(row: &mut Row, column: &str, what: &str) -> Option<String> {
 }
 
 /// An optional free-text field: empty is missing.
-fn optional_text(row: &Row, column: &str) -> Option<String> {
-    Some(row.get(column).to_string()).filter(|v| !v.is_empty())
+fn optional_text(row: &Row, column: &str) -> Option<Text> {
+    Some(Text::from(row.get(column))).filter(|v| !v.is_empty())
 }
 
 /// An optional number (§2.4, comma or point): empty is missing; unreadable is missing + warning.
@@ -453,8 +454,8 @@ pub fn read_ccsf(row: &mut Row, out: &mut Records) {
             date,
             stage,
             account,
-            stage_code,
-            action,
+            stage_code: stage_code.into(),
+            action: action.into(),
         });
     }
 }
@@ -567,7 +568,7 @@ pub fn read_procol(row: &mut Row, out: &mut Records) {
             siren: siret.siren(),
             date,
             action,
-            stage,
+            stage: stage.into(),
             line: row.line,
             category,
         });

@@ -818,7 +818,7 @@ fn establishment_headcount_rules() {
     );
     let table = &records.establishment_headcounts[0];
     let got: Vec<(String, Vec<(String, u32)>)> = (0..table.rows.len())
-        .map(|i| (table.rows[i].unit.account.clone(), values(table, i)))
+        .map(|i| (table.rows[i].unit.account.to_string(), values(table, i)))
         .collect();
     assert_eq!(
         got,
