@@ -206,6 +206,9 @@ mod tests {
         }
         known.cotisations.retain(|c| c.period.0 <= cut);
         known.debits.retain(|d| d.accounting_month() <= cut);
+        // The demo's sole débit file is read as stock changes per accounting month.
+        assert!(!known.debt_changes.is_empty());
+        known.debt_changes.retain(|c| c.month <= cut);
         known.procols.retain(|p| p.date.month() <= cut);
         let short = Panel::build(&known).unwrap();
         let (t_full, t_short) = (full.index_of(cut).unwrap(), short.index_of(cut).unwrap());

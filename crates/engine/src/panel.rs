@@ -11,7 +11,8 @@ use crate::calendar::{Date, Month};
 use crate::ids::{Siren, Siret};
 use crate::ingest::kind::FileKind;
 use crate::ingest::records::{
-    CcsfStage, Debit, HEADCOUNT_MISSING, InpiRatios, ProcolAction, ProcolEvent, Records,
+    CcsfStage, Debit, DebtChange, HEADCOUNT_MISSING, InpiRatios, ProcolAction, ProcolEvent,
+    Records, debt_stock_changes,
 };
 
 pub mod export;
@@ -447,7 +448,8 @@ impl Panel {
             );
         let months_seen = headcount_months
             .chain(records.cotisations.iter().map(|c| c.period.0))
-            .chain(records.debits.iter().map(Debit::accounting_month));
+            .chain(records.debits.iter().map(Debit::accounting_month))
+            .chain(records.debt_changes.iter().map(|c| c.month));
         let (start, end) = months_seen
             .fold(None, |acc: Option<(Month, Month)>, m| {
                 Some(acc.map_or((m, m), |(a, b)| (a.min(m), b.max(m))))
@@ -483,6 +485,10 @@ impl Panel {
             .debits
             .iter()
             .for_each(|d| mark(d.siret.siren(), FileKind::Debit));
+        records
+            .debt_changes
+            .iter()
+            .for_each(|c| mark(c.siren, FileKind::Debit));
         records
             .procols
             .iter()
@@ -550,11 +556,16 @@ impl Panel {
         };
 
         let mut firms = firm_attributes(&records, &sirens, &sources);
-        let debit_source = !records.debits.is_empty();
+        let debit_source = !records.debits.is_empty() || !records.debt_changes.is_empty();
         let headcount_file = !records.firm_headcounts.is_empty();
 
-        let (dette_part_ouvriere, dette_part_patronale) =
-            debt_stocks(std::mem::take(&mut records.debits), &index, start, months);
+        let (dette_part_ouvriere, dette_part_patronale) = debt_stocks(
+            std::mem::take(&mut records.debits),
+            std::mem::take(&mut records.debt_changes),
+            &index,
+            start,
+            months,
+        );
 
         let mut cotisation = Series::missing(n, months);
         for c in std::mem::take(&mut records.cotisations) {
@@ -831,15 +842,14 @@ fn firm_attributes(
         .collect()
 }
 
-/// Debt stock per SIREN and month (§4.1, normative): for each debt key and month M, the row with
-/// the highest `hist_no` among those whose accounting month is ≤ M (ties: later processing date,
-/// then later line). Computed as a sweep over each key's history that emits a delta whenever the
-/// selected row changes, then a running sum per firm, instead of re-scanning the history for
-/// every month. The débit readers leave each file's operations in key order, so the sort below
-/// is nearly free, every key's history is contiguous, and so is every firm's (a SIRET starts
-/// with its SIREN): one firm's deltas are held at a time.
+/// Debt stock per SIREN and month (§4.1, normative), from the operations of débit files read
+/// together (merged per debt key) and the stock changes of a sole débit file: per firm, the
+/// changes by month ([`debt_stock_changes`]), then a running sum. Operations come sorted by debt
+/// key from their readers, so the sort below is nearly free, every debt's history is contiguous
+/// and so is every firm's (a SIRET starts with its SIREN): one firm's deltas are held at a time.
 fn debt_stocks(
     mut debits: Vec<Debit>,
+    changes: Vec<DebtChange>,
     index: &HashMap<Siren, usize>,
     start: Month,
     months: usize,
@@ -848,48 +858,53 @@ fn debt_stocks(
     debits.sort_unstable_by_key(|d| (d.key(), d.hist_no, d.processing_date, d.line));
     let mut po = Series::missing(n, months);
     let mut pp = Series::missing(n, months);
-    // Integer cents: exact whatever the order keys are visited in.
+    // Integer cents: exact whatever the order debts are visited in.
     let (mut delta_po, mut delta_pp) = (vec![0i64; months], vec![0i64; months]);
-    let mut flush = |firm: usize, delta_po: &mut [i64], delta_pp: &mut [i64]| {
+    let mut operations = debits
+        .chunk_by(|a, b| a.siret.siren() == b.siret.siren())
+        .peekable();
+    let mut resolved = changes.chunk_by(|a, b| a.siren == b.siren).peekable();
+    let mut history: Vec<&Debit> = Vec::new();
+    loop {
+        let next_op = operations.peek().map(|run| run[0].siret.siren());
+        let next_change = resolved.peek().map(|run| run[0].siren);
+        let siren = match (next_op, next_change) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        let mut add = |m: Month, dpo: i64, dpp: i64| {
+            let i = start.months_until(m).max(0) as usize;
+            if i < months {
+                delta_po[i] += dpo;
+                delta_pp[i] += dpp;
+            }
+        };
+        if next_op == Some(siren)
+            && let Some(firm) = operations.next()
+        {
+            for debt in firm.chunk_by(|a, b| a.key() == b.key()) {
+                history.clear();
+                history.extend(debt);
+                debt_stock_changes(&mut history, &mut add);
+            }
+        }
+        if next_change == Some(siren)
+            && let Some(firm) = resolved.next()
+        {
+            for c in firm {
+                add(c.month, c.part_ouvriere_cents, c.part_patronale_cents);
+            }
+        }
+        let f = index[&siren];
         let (mut a, mut b) = (0i64, 0i64);
         for m in 0..months {
             a += std::mem::take(&mut delta_po[m]);
             b += std::mem::take(&mut delta_pp[m]);
-            po.set(firm, m, a as f64 / 100.0);
-            pp.set(firm, m, b as f64 / 100.0);
+            po.set(f, m, a as f64 / 100.0);
+            pp.set(f, m, b as f64 / 100.0);
         }
-    };
-    let mut current: Option<usize> = None;
-    let mut history: Vec<&Debit> = Vec::new();
-    for run in debits.chunk_by(|a, b| a.key() == b.key()) {
-        let f = index[&run[0].siret.siren()];
-        if let Some(done) = current.filter(|c| *c != f) {
-            flush(done, &mut delta_po, &mut delta_pp);
-        }
-        current = Some(f);
-        history.clear();
-        history.extend(run);
-        history.sort_by_key(|d| (d.accounting_month(), d.hist_no, d.processing_date, d.line));
-        let mut best: Option<&Debit> = None;
-        for d in history.iter().copied() {
-            let better = best.is_none_or(|b| {
-                (d.hist_no, d.processing_date, d.line) > (b.hist_no, b.processing_date, b.line)
-            });
-            if !better {
-                continue;
-            }
-            let m = start.months_until(d.accounting_month()).max(0) as usize;
-            if m < months {
-                let (old_po, old_pp) =
-                    best.map_or((0, 0), |b| (b.part_ouvriere_cents, b.part_patronale_cents));
-                delta_po[m] += d.part_ouvriere_cents - old_po;
-                delta_pp[m] += d.part_patronale_cents - old_pp;
-            }
-            best = Some(d);
-        }
-    }
-    if let Some(done) = current {
-        flush(done, &mut delta_po, &mut delta_pp);
     }
     (po, pp)
 }

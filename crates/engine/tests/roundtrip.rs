@@ -181,3 +181,25 @@ fn chunk_sizes_do_not_change_what_is_read() {
         }
     }
 }
+
+#[test]
+fn a_sole_debit_file_resolved_on_reading_gives_the_panel_of_its_operations() {
+    use engine::ingest::{read_all, read_all_unplanned};
+    use engine::panel::Panel;
+    let (files, _, _) = generate_with_truth(&config());
+    let (planned, planned_reports) = read_all(&files);
+    let (raw, raw_reports) = read_all_unplanned(&files);
+    assert!(planned.debits.is_empty() && !planned.debt_changes.is_empty());
+    assert!(!raw.debits.is_empty() && raw.debt_changes.is_empty());
+    assert_eq!(planned_reports, raw_reports);
+    let (a, b) = (Panel::build(&planned).unwrap(), Panel::build(&raw).unwrap());
+    assert_eq!(a.firms, b.firms);
+    let mut cells = 0;
+    for f in 0..a.firms.len() {
+        for m in 0..a.months {
+            assert_eq!(a.dette(f, m), b.dette(f, m), "firm {f} month {m}");
+            cells += usize::from(a.dette(f, m).is_some());
+        }
+    }
+    assert!(cells > 1000, "{cells} debt cells compared");
+}

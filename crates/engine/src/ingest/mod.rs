@@ -33,6 +33,62 @@ pub struct RawFile {
     pub bytes: Vec<u8>,
 }
 
+/// How one file of an import is read, decided before reading from what the other files are
+/// ([`plan`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The import's only débit file: resolved into stock changes as soon as it is read
+    /// ([`records::DebtChange`]), which §4.1 allows when no other file holds operations of the
+    /// same debts. A national débit file then costs its changes, not its 15 million operations.
+    pub sole_debit_file: bool,
+}
+
+/// What a file's first bytes say it is, before it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    Kind(FileKind),
+    /// A zip archive or a spreadsheet: what it holds is only known once it is opened.
+    Archive,
+    /// No known header: whatever it is, it holds no records.
+    Unknown,
+}
+
+/// Bytes a probe reads: the header search limit, so that every readable file is recognised.
+pub const PROBE_BYTES: usize = MAX_HEADER_BYTES;
+
+/// Recognises a file from its first bytes (up to [`PROBE_BYTES`]; fewer if the file is shorter).
+pub fn probe(name: &str, head: &[u8]) -> Probe {
+    if head.starts_with(b"PK\x03\x04") {
+        return Probe::Archive;
+    }
+    let mut scratch = Records::default();
+    let mut ingest = FileIngest::new(name);
+    ingest.push(head, &mut scratch);
+    let kind = match &ingest.text.state {
+        Text::Head(_) => None,
+        _ => ingest.text.report.kind,
+    };
+    let kind = kind.or_else(|| ingest.finish(&mut scratch).kind);
+    kind.map_or(Probe::Unknown, Probe::Kind)
+}
+
+/// The reading options of each file of an import, from their probes: a débit file is read as
+/// the sole one when no other file is, or may be, a débit file.
+pub fn plan(probes: &[Probe]) -> Vec<ReadOptions> {
+    let debit_files = probes
+        .iter()
+        .filter(|p| **p == Probe::Kind(FileKind::Debit))
+        .count();
+    let archives = probes.contains(&Probe::Archive);
+    let sole = debit_files == 1 && !archives;
+    probes
+        .iter()
+        .map(|p| ReadOptions {
+            sole_debit_file: sole && *p == Probe::Kind(FileKind::Debit),
+        })
+        .collect()
+}
+
 /// File-level problems: the file is marked fatal in its report and the import goes on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
@@ -189,6 +245,7 @@ impl Sink for Feed<'_> {
 /// The text stage: waits for the header line, recognises the file, then splits records.
 struct TextStage {
     name: String,
+    options: ReadOptions,
     report: FileReport,
     /// UTF-8 fixed by a BOM or by transcoding; otherwise decided on the header.
     fixed_utf8: bool,
@@ -310,7 +367,7 @@ impl TextStage {
                 raw: String::new(),
             });
         }
-        let Some(reader) = readers::reader_for(kind) else {
+        let Some(reader) = readers::reader_for(kind, self.options) else {
             fail(&mut self.report, IngestError::Unsupported(kind.id()));
             return;
         };
@@ -474,12 +531,18 @@ pub struct FileIngest {
 
 impl FileIngest {
     pub fn new(name: &str) -> FileIngest {
+        FileIngest::with_options(name, ReadOptions::default())
+    }
+
+    /// A file read as the import's plan says (see [`plan`]).
+    pub fn with_options(name: &str, options: ReadOptions) -> FileIngest {
         FileIngest {
             bytes_in: 0,
             container: Container::Undecided(Vec::new()),
             encoding: EncodingStage::Sniffing(Vec::new()),
             text: TextStage {
                 name: name.to_string(),
+                options,
                 report: FileReport::new(name),
                 fixed_utf8: false,
                 state: Text::Head(Vec::new()),
@@ -646,8 +709,28 @@ pub fn read_file_all(file: &RawFile, records: &mut Records) -> Vec<FileReport> {
     ingest.finish_all(records)
 }
 
-/// Reads every file, in order; a zip archive gives one report per member.
+/// Reads every file, in order, as [`plan`] says; a zip archive gives one report per member.
 pub fn read_all(files: &[RawFile]) -> (Records, Vec<FileReport>) {
+    let probes: Vec<Probe> = files
+        .iter()
+        .map(|f| probe(&f.name, &f.bytes[..f.bytes.len().min(PROBE_BYTES)]))
+        .collect();
+    let mut records = Records::default();
+    let reports = files
+        .iter()
+        .zip(plan(&probes))
+        .flat_map(|(file, options)| {
+            let mut ingest = FileIngest::with_options(&file.name, options);
+            ingest.push(&file.bytes, &mut records);
+            ingest.finish_all(&mut records)
+        })
+        .collect();
+    (records, reports)
+}
+
+/// Reads every file without planning: débit operations are all kept (the exact merge of §4.1
+/// across files, whatever the files are).
+pub fn read_all_unplanned(files: &[RawFile]) -> (Records, Vec<FileReport>) {
     let mut records = Records::default();
     let reports = files
         .iter()

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crate::ingest::records::Records;
 use crate::ingest::report::FileReport;
-use crate::ingest::{FileIngest, IngestError, fail, merge_reports};
+use crate::ingest::{
+    FileIngest, IngestError, PROBE_BYTES, Probe, ReadOptions, fail, merge_reports, plan, probe,
+};
 
 const CHUNK: usize = 1 << 20;
 
@@ -25,8 +27,22 @@ fn file_name(path: &Path) -> String {
 
 /// Reads one file from disk, one report per file it holds.
 pub fn read_path_all(path: &Path, out: &mut Records) -> Vec<FileReport> {
+    read_path_with(path, ReadOptions::default(), out)
+}
+
+/// What the first bytes of a file on disk say it is (unreadable: unknown, and reading it will
+/// say why).
+pub fn probe_path(path: &Path) -> Probe {
+    let mut head = Vec::with_capacity(PROBE_BYTES);
+    match std::fs::File::open(path).map(|f| f.take(PROBE_BYTES as u64).read_to_end(&mut head)) {
+        Ok(Ok(_)) => probe(&file_name(path), &head),
+        _ => Probe::Unknown,
+    }
+}
+
+fn read_path_with(path: &Path, options: ReadOptions, out: &mut Records) -> Vec<FileReport> {
     let name = file_name(path);
-    let mut ingest = FileIngest::new(&name);
+    let mut ingest = FileIngest::with_options(&name, options);
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -54,9 +70,11 @@ pub fn read_path_all(path: &Path, out: &mut Records) -> Vec<FileReport> {
     ingest.finish_all(out)
 }
 
-/// Reads files on two threads. Files are dealt to the threads by size (largest first to the
-/// less loaded one), a deterministic split; records are merged and reports listed in input order.
+/// Reads files on two threads, as [`plan`] says from their first bytes. Files are dealt to the
+/// threads by size (largest first to the less loaded one), a deterministic split; records are
+/// merged and reports listed in input order.
 pub fn read_paths(paths: &[PathBuf]) -> (Records, Vec<FileReport>) {
+    let options = plan(&paths.iter().map(|p| probe_path(p)).collect::<Vec<_>>());
     let mut order: Vec<usize> = (0..paths.len()).collect();
     let size = |i: usize| std::fs::metadata(&paths[i]).map_or(0, |m| m.len());
     order.sort_by_key(|i| std::cmp::Reverse(size(*i)));
@@ -71,7 +89,7 @@ pub fn read_paths(paths: &[PathBuf]) -> (Records, Vec<FileReport>) {
             .iter()
             .map(|&i| {
                 let mut records = Records::default();
-                let reports = read_path_all(&paths[i], &mut records);
+                let reports = read_path_with(&paths[i], options[i], &mut records);
                 (i, records, reports)
             })
             .collect()

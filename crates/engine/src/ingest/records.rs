@@ -335,6 +335,45 @@ impl std::fmt::Debug for Debit {
 #[cfg(test)]
 const _: () = assert!(std::mem::size_of::<Debit>() == 64);
 
+/// A change of one firm's débit stock in one accounting month, in integer cents: what the débit
+/// reader keeps of a file it was told is the import's only débit file, instead of its operations
+/// (§4.1's selection needs nothing from other files then; 24 bytes a change instead of 64 an
+/// operation). Several débit files keep their operations, so that a debt whose history is spread
+/// over several files is merged exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtChange {
+    pub siren: Siren,
+    pub month: Month,
+    pub part_ouvriere_cents: i64,
+    pub part_patronale_cents: i64,
+}
+
+/// Calls `change(accounting month, Δ employee share, Δ employer share)` each time the operation
+/// selected for one debt changes (§4.1, normative): as of month M, the operation of highest
+/// `hist_no` among those booked for a month ≤ M (ties: later processing date, then later line).
+/// A sweep over the history instead of a search per month; every operation that is ever
+/// selected gives a call, even with a zero change, so that "this debt exists" is never lost.
+pub fn debt_stock_changes(history: &mut [&Debit], mut change: impl FnMut(Month, i64, i64)) {
+    history.sort_by_key(|d| (d.accounting_month(), d.hist_no, d.processing_date, d.line));
+    let mut best: Option<&Debit> = None;
+    for d in history.iter().copied() {
+        let better = best.is_none_or(|b| {
+            (d.hist_no, d.processing_date, d.line) > (b.hist_no, b.processing_date, b.line)
+        });
+        if !better {
+            continue;
+        }
+        let (old_po, old_pp) =
+            best.map_or((0, 0), |b| (b.part_ouvriere_cents, b.part_patronale_cents));
+        change(
+            d.accounting_month(),
+            d.part_ouvriere_cents - old_po,
+            d.part_patronale_cents - old_pp,
+        );
+        best = Some(d);
+    }
+}
+
 /// A URSSAF payment plan (délai, §4.3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delai {
@@ -549,6 +588,9 @@ pub struct Records {
     pub establishment_headcounts: Vec<HeadcountTable<EstablishmentAccount>>,
     pub cotisations: Vec<Cotisation>,
     pub debits: Vec<Debit>,
+    /// Débit stock changes per firm and month, sorted, from a sole débit file (see
+    /// [`DebtChange`]); its operations are then not in `debits`.
+    pub debt_changes: Vec<DebtChange>,
     pub delais: Vec<Delai>,
     pub ccsf: Vec<Ccsf>,
     pub procols: Vec<ProcolEvent>,
@@ -585,6 +627,7 @@ impl Records {
         );
         merge(&mut self.cotisations, other.cotisations);
         merge(&mut self.debits, other.debits);
+        merge(&mut self.debt_changes, other.debt_changes);
         merge(&mut self.delais, other.delais);
         merge(&mut self.ccsf, other.ccsf);
         merge(&mut self.procols, other.procols);

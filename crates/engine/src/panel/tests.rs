@@ -43,6 +43,62 @@ fn debt_stock_follows_the_latest_history_row_per_key() {
     assert_eq!(at("2023-04"), Some(1500.0 + 100.0));
 }
 
+/// The debt stock of the first firm in each listed month, from débit files read as one import.
+fn check_debts(files: &[&str], expected: &[(&str, Option<f64>)]) {
+    let named: Vec<(String, String)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, rows)| (format!("debits_{i}.csv"), format!("{DEBIT_HEADER}\n{rows}")))
+        .collect();
+    let refs: Vec<(&str, &str)> = named
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let p = panel(&refs);
+    for (m, want) in expected {
+        let got = p.index_of(month(m)).and_then(|i| p.dette(0, i));
+        assert_eq!(got, *want, "{m} from {files:?}");
+    }
+}
+
+const OP1: &str = "90412873300014;690000004512837751;202211;101;1;1230216;184250;402775\n";
+const OP2: &str = "90412873300014;690000004512837751;202211;101;2;1230322;0;150000\n";
+const OTHER_DEBT: &str = "90412873300014;690000004512837751;202212;101;1;1230301;10000;0\n";
+
+#[test]
+fn one_debit_file_resolved_on_reading_or_several_merged_give_the_same_stocks() {
+    let expected = [
+        ("2023-02", Some(1842.50 + 4027.75)),
+        ("2023-03", Some(1842.50 + 4027.75 + 100.0)),
+        ("2023-04", Some(1500.0 + 100.0)),
+    ];
+    // The sole débit file is resolved into stock changes as it is read.
+    check_debts(&[&format!("{OP1}{OP2}{OTHER_DEBT}")], &expected);
+    // One debt's history over two files (a later delivery): merged per key, not added.
+    check_debts(&[&format!("{OP1}{OTHER_DEBT}"), OP2], &expected);
+    check_debts(&[OP2, &format!("{OTHER_DEBT}{OP1}")], &expected);
+    // The same operation delivered twice is one operation.
+    check_debts(&[&format!("{OP1}{OP2}{OTHER_DEBT}"), OP1], &expected);
+}
+
+#[test]
+fn only_a_sole_debit_file_is_planned_for_resolution() {
+    use crate::ingest::{Probe, ReadOptions, plan};
+    let debit = Probe::Kind(FileKind::Debit);
+    let other = Probe::Kind(FileKind::Cotisation);
+    let sole = ReadOptions {
+        sole_debit_file: true,
+    };
+    let plain = ReadOptions::default();
+    let check = |probes: &[Probe], expected: &[ReadOptions]| {
+        assert_eq!(plan(probes), expected, "{probes:?}");
+    };
+    check(&[other, debit, Probe::Unknown], &[plain, sole, plain]);
+    check(&[debit, debit], &[plain, plain]);
+    check(&[debit, Probe::Archive], &[plain, plain]);
+    check(&[other], &[plain]);
+}
+
 #[test]
 fn contributions_are_spread_over_their_period_and_missing_is_not_zero() {
     let p = panel(&[

@@ -12,6 +12,7 @@ mod test_support;
 
 pub use crate::ingest::records::*;
 
+use crate::ingest::ReadOptions;
 use crate::ingest::kind::FileKind;
 use crate::ingest::report::FileReport;
 use crate::ingest::table::{Columns, Ledger, Row};
@@ -39,7 +40,7 @@ impl Reader for RowFn {
 }
 
 /// The reader of a kind; `None` for kinds recognised but not read.
-pub fn reader_for(kind: FileKind) -> Option<Box<dyn Reader + Send>> {
+pub fn reader_for(kind: FileKind, options: ReadOptions) -> Option<Box<dyn Reader + Send>> {
     use FileKind::*;
     let reader: Box<dyn Reader + Send> = match kind {
         SireneHisto => Box::new(RowFn(sirene::read_sirene_histo)),
@@ -48,6 +49,7 @@ pub fn reader_for(kind: FileKind) -> Option<Box<dyn Reader + Send>> {
         EffectifEnt => Box::new(urssaf::FirmHeadcountReader::default()),
         Effectif => Box::new(urssaf::EstablishmentHeadcountReader::default()),
         Cotisation => Box::new(RowFn(urssaf::read_cotisation)),
+        Debit if options.sole_debit_file => Box::new(urssaf::DebitReader::sole_file()),
         Debit => Box::new(urssaf::DebitReader::default()),
         Delai => Box::new(RowFn(urssaf::read_delai)),
         Ccsf => Box::new(RowFn(urssaf::read_ccsf)),

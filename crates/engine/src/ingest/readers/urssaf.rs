@@ -15,8 +15,9 @@ use crate::ingest::kind::is_headcount_column;
 use crate::ingest::readers::Reader;
 use crate::ingest::records::Text;
 use crate::ingest::records::{
-    AccountSiret, Ccsf, CcsfStage, Cotisation, Debit, DebitCodes, Delai, Ecn, EstablishmentAccount,
-    HEADCOUNT_MISSING, HeadcountRow, HeadcountTable, ProcolAction, ProcolEvent, Records,
+    AccountSiret, Ccsf, CcsfStage, Cotisation, Debit, DebitCodes, DebtChange, Delai, Ecn,
+    EstablishmentAccount, HEADCOUNT_MISSING, HeadcountRow, HeadcountTable, ProcolAction,
+    ProcolEvent, Records, debt_stock_changes,
 };
 use crate::ingest::report::{FileReport, IssueCode, LineIssue};
 use crate::ingest::table::{Columns, Ledger, Row};
@@ -165,6 +166,44 @@ fn period_pair(p: Period) -> (Month, Month) {
 pub struct DebitReader {
     /// Position in `Records::debits` of this file's first operation.
     first: Option<usize>,
+    /// The import's only débit file: its operations are resolved into stock changes at the end.
+    sole_file: bool,
+}
+
+impl DebitReader {
+    /// A reader for the import's only débit file, which keeps stock changes per firm and month
+    /// ([`DebtChange`]) instead of operations.
+    pub fn sole_file() -> DebitReader {
+        DebitReader {
+            first: None,
+            sole_file: true,
+        }
+    }
+}
+
+/// Stock changes per firm and month of one file's operations, sorted by debt key (so by SIRET,
+/// so by SIREN): appended to `out` sorted by firm, then month.
+fn resolve_stock_changes(ops: &[Debit], out: &mut Vec<DebtChange>) {
+    let mut month_changes: Vec<(Month, i64, i64)> = Vec::new();
+    let mut history: Vec<&Debit> = Vec::new();
+    for firm in ops.chunk_by(|a, b| a.siret.siren() == b.siret.siren()) {
+        month_changes.clear();
+        for debt in firm.chunk_by(|a, b| a.key() == b.key()) {
+            history.clear();
+            history.extend(debt);
+            debt_stock_changes(&mut history, |m, po, pp| month_changes.push((m, po, pp)));
+        }
+        month_changes.sort_unstable_by_key(|c| c.0);
+        let siren = firm[0].siret.siren();
+        for same in month_changes.chunk_by(|a, b| a.0 == b.0) {
+            out.push(DebtChange {
+                siren,
+                month: same[0].0,
+                part_ouvriere_cents: same.iter().map(|c| c.1).sum(),
+                part_patronale_cents: same.iter().map(|c| c.2).sum(),
+            });
+        }
+    }
 }
 
 fn known_op_code(c: u8) -> bool {
@@ -330,6 +369,19 @@ impl Reader for DebitReader {
             position += 1;
             position <= first || d.line != 0
         });
+        for d in &out.debits[first..] {
+            ledger.report.see_month(d.accounting_month());
+        }
+        if self.sole_file {
+            // Moved out whole when this file is the only source of operations (the usual case).
+            let ops = if first == 0 {
+                std::mem::take(&mut out.debits)
+            } else {
+                out.debits.split_off(first)
+            };
+            resolve_stock_changes(&ops, &mut out.debt_changes);
+            out.debt_changes.shrink_to_fit();
+        }
         out.debits.shrink_to_fit();
     }
 }
