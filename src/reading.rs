@@ -2,9 +2,9 @@
 //! slice to the engine's `FileIngest` and giving the page back to the browser between slices so
 //! the progress bars move and the page stays responsive.
 
-use engine::ingest::FileIngest;
 use engine::ingest::records::Records;
 use engine::ingest::report::FileReport;
+use engine::ingest::{FileIngest, PROBE_BYTES, Probe, plan, probe};
 use js_sys::{Promise, Uint8Array};
 use leptos::prelude::*;
 use sha2::{Digest, Sha256};
@@ -92,10 +92,20 @@ pub async fn read_batch(batch: Batch, chunk: u64) -> Read {
     let mut records = Records::default();
     let mut reports = Vec::with_capacity(batch.files.len());
     let mut digests = Vec::with_capacity(batch.files.len());
-    for (file, progress) in batch.files {
+    // The import is planned from each file's first bytes, as natively: a sole débit file is
+    // resolved into stock changes as it is read.
+    let mut probes = Vec::with_capacity(batch.files.len());
+    for (file, progress) in &batch.files {
+        let end = (PROBE_BYTES as u64).min(progress.size);
+        probes.push(match slice_bytes(file, 0, end).await {
+            Ok(head) => probe(&progress.name, &head),
+            Err(_) => Probe::Unknown,
+        });
+    }
+    for ((file, progress), options) in batch.files.into_iter().zip(plan(&probes)) {
         let name = progress.name.clone();
         let mut hasher = Sha256::new();
-        let mut ingest = FileIngest::new(&name);
+        let mut ingest = FileIngest::with_options(&name, options);
         let mut failed = None;
         let mut offset = 0;
         while offset < progress.size {

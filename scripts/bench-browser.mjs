@@ -1,0 +1,53 @@
+// Browser benchmark: a region's raw files (the CLI's demo, FIRMS firms, default 30 000) picked in
+// the built site (dist/) in headless Chromium. Prints the reading time up to the import report,
+// the longest time the page took to answer a probe while reading (a frozen page would show it),
+// the progress values seen, and the time of the analysis (training and scoring in wasm).
+// Usage: make build && cargo build --release -p vigie-cli && node scripts/bench-browser.mjs [FIRMS]
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, statSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startServer } from "./serve.mjs";
+
+const firms = Number(process.argv[2] ?? 30000);
+const dir = mkdtempSync(join(tmpdir(), "vigie-bench-"));
+execFileSync("target/release/vigie", ["demo", "--firms", String(firms), "--out", dir]);
+const paths = readdirSync(dir).map((f) => join(dir, f));
+const megabytes = paths.reduce((s, p) => s + statSync(p).size, 0) / 1e6;
+
+const server = await startServer("dist", 0);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.locator("#pick-files").waitFor({ state: "attached" });
+  const start = Date.now();
+  await page.setInputFiles("#pick-files", paths);
+  let slowest = 0;
+  const seen = new Set();
+  while (!(await page.locator("#import-report").count())) {
+    const asked = Date.now();
+    const value = await page.evaluate(() => document.querySelector("#overall-progress")?.getAttribute("aria-valuenow"));
+    slowest = Math.max(slowest, Date.now() - asked);
+    if (value != null) seen.add(Number(value));
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  const read = (Date.now() - start) / 1000;
+  const analysing = Date.now();
+  await page.click("#analyse");
+  await page.locator("table.firms tbody tr").first().waitFor({ timeout: 600_000 });
+  const analysed = (Date.now() - analysing) / 1000;
+  await page.screenshot({ path: join(dir, "..", `vigie-bench-${firms}.png`), fullPage: false });
+  console.log(`${firms} firms, ${paths.length} files, ${megabytes.toFixed(1)} MB`);
+  console.log(`reading up to the import report: ${read.toFixed(1)} s (${(megabytes / read).toFixed(1)} MB/s)`);
+  console.log(`longest answer of the page while reading: ${slowest} ms; progress values seen: ${seen.size}`);
+  console.log(`analysis (training and scoring in wasm) up to the list: ${analysed.toFixed(1)} s`);
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
