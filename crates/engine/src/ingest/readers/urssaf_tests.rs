@@ -163,6 +163,17 @@ fn debit_field_rules() {
         outcome(0, 0, 1, 0, &[(BadNumber, 1)]),
         None,
     );
+    // ECNs are kept as text, inline: up to eight bytes.
+    check_debit(
+        &[("num_ecn", "A0000102")],
+        outcome(1, 0, 0, 0, &[]),
+        Some(|d| d.ecn == "A0000102"),
+    );
+    check_debit(
+        &[("num_ecn", "123456789")],
+        outcome(0, 0, 1, 0, &[(BadNumber, 1)]),
+        None,
+    );
     check_debit(
         &[("num_hist_ecn", "a")],
         outcome(0, 0, 1, 0, &[(BadNumber, 1)]),
