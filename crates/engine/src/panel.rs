@@ -744,15 +744,10 @@ fn headcounts(
 /// One statement type per firm (K if any, else C, else S — the front end's choice, §5.1),
 /// each usable from closing + 8 months.
 fn statements(mut inpi: Vec<InpiRatios>, index: &HashMap<Siren, usize>, n: usize) -> Statements {
-    use crate::ingest::readers::finance::preferred_type;
     // Firms without monthly data are not in the panel; the others keep their preferred type.
     inpi.retain(|r| index.contains_key(&r.siren));
     inpi.sort_unstable_by_key(|r| (r.siren, r.closing, r.kind));
-    let mut preferred = HashMap::default();
-    for r in &inpi {
-        let best = preferred.entry(r.siren).or_insert(r.kind);
-        *best = preferred_type([*best, r.kind]).unwrap_or(*best);
-    }
+    let preferred = crate::ingest::readers::finance::preferred_types(&inpi);
     inpi.retain(|r| preferred.get(&r.siren) == Some(&r.kind));
     inpi.shrink_to_fit();
     // Firms are numbered in SIREN order, so the sorted rows are already grouped by firm.
@@ -855,7 +850,7 @@ fn debt_stocks(
     months: usize,
 ) -> (Series, Series) {
     let n = index.len();
-    debits.sort_unstable_by_key(|d| (d.key(), d.hist_no, d.processing_date, d.line));
+    debits.sort_unstable_by_key(Debit::file_order);
     let mut po = Series::missing(n, months);
     let mut pp = Series::missing(n, months);
     // Integer cents: exact whatever the order debts are visited in.
@@ -884,11 +879,7 @@ fn debt_stocks(
         if next_op == Some(siren)
             && let Some(firm) = operations.next()
         {
-            for debt in firm.chunk_by(|a, b| a.key() == b.key()) {
-                history.clear();
-                history.extend(debt);
-                debt_stock_changes(&mut history, &mut add);
-            }
+            debt_stock_changes(firm, &mut history, &mut add);
         }
         if next_change == Some(siren)
             && let Some(firm) = resolved.next()

@@ -704,7 +704,11 @@ pub fn read_file(file: &RawFile, records: &mut Records) -> FileReport {
 
 /// Reads one file, one report per file it holds (several for a zip archive).
 pub fn read_file_all(file: &RawFile, records: &mut Records) -> Vec<FileReport> {
-    let mut ingest = FileIngest::new(&file.name);
+    read_file_with(file, ReadOptions::default(), records)
+}
+
+fn read_file_with(file: &RawFile, options: ReadOptions, records: &mut Records) -> Vec<FileReport> {
+    let mut ingest = FileIngest::with_options(&file.name, options);
     ingest.push(&file.bytes, records);
     ingest.finish_all(records)
 }
@@ -719,11 +723,7 @@ pub fn read_all(files: &[RawFile]) -> (Records, Vec<FileReport>) {
     let reports = files
         .iter()
         .zip(plan(&probes))
-        .flat_map(|(file, options)| {
-            let mut ingest = FileIngest::with_options(&file.name, options);
-            ingest.push(&file.bytes, &mut records);
-            ingest.finish_all(&mut records)
-        })
+        .flat_map(|(file, options)| read_file_with(file, options, &mut records))
         .collect();
     (records, reports)
 }

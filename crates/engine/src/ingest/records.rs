@@ -223,6 +223,9 @@ pub struct Debit {
     appeal_pending: u8,
 }
 
+/// One URSSAF debt (§4.1 `debit_id`): SIRET, period, ECN.
+pub type DebtKey = (Siret, (Month, Month), Ecn);
+
 /// The optional fields of a [`Debit`], as the reader found them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DebitCodes {
@@ -307,8 +310,14 @@ impl Debit {
     }
 
     /// The debt key of §4.1 (`debit_id`): one ECN of one period of one establishment.
-    pub fn key(&self) -> (Siret, (Month, Month), Ecn) {
+    pub fn key(&self) -> DebtKey {
         (self.siret, self.period, self.ecn)
+    }
+
+    /// The order débit readers leave a file's operations in: by debt key (so by SIRET, so by
+    /// SIREN), then rank, processing date and line — each history contiguous and in rank order.
+    pub fn file_order(&self) -> (DebtKey, u32, Date, u32) {
+        (self.key(), self.hist_no, self.processing_date, self.line)
     }
 }
 
@@ -349,28 +358,38 @@ pub struct DebtChange {
 }
 
 /// Calls `change(accounting month, Δ employee share, Δ employer share)` each time the operation
-/// selected for one debt changes (§4.1, normative): as of month M, the operation of highest
-/// `hist_no` among those booked for a month ≤ M (ties: later processing date, then later line).
-/// A sweep over the history instead of a search per month; every operation that is ever
-/// selected gives a call, even with a zero change, so that "this debt exists" is never lost.
-pub fn debt_stock_changes(history: &mut [&Debit], mut change: impl FnMut(Month, i64, i64)) {
-    history.sort_by_key(|d| (d.accounting_month(), d.hist_no, d.processing_date, d.line));
-    let mut best: Option<&Debit> = None;
-    for d in history.iter().copied() {
-        let better = best.is_none_or(|b| {
-            (d.hist_no, d.processing_date, d.line) > (b.hist_no, b.processing_date, b.line)
-        });
-        if !better {
-            continue;
+/// selected for a debt of `ops` changes (§4.1, normative): as of month M, the operation of
+/// highest `hist_no` among those booked for a month ≤ M (ties: later processing date, then later
+/// line). `ops` holds whole debt histories, each contiguous (as [`Debit::file_order`] sorts them);
+/// `history` is scratch space. A sweep over each history instead of a search per month; every
+/// operation that is ever selected gives a call, even with a zero change, so that "this debt
+/// exists" is never lost.
+pub fn debt_stock_changes<'a>(
+    ops: &'a [Debit],
+    history: &mut Vec<&'a Debit>,
+    mut change: impl FnMut(Month, i64, i64),
+) {
+    for debt in ops.chunk_by(|a, b| a.key() == b.key()) {
+        history.clear();
+        history.extend(debt);
+        history.sort_by_key(|d| (d.accounting_month(), d.hist_no, d.processing_date, d.line));
+        let mut best: Option<&Debit> = None;
+        for d in history.iter().copied() {
+            let better = best.is_none_or(|b| {
+                (d.hist_no, d.processing_date, d.line) > (b.hist_no, b.processing_date, b.line)
+            });
+            if !better {
+                continue;
+            }
+            let (old_po, old_pp) =
+                best.map_or((0, 0), |b| (b.part_ouvriere_cents, b.part_patronale_cents));
+            change(
+                d.accounting_month(),
+                d.part_ouvriere_cents - old_po,
+                d.part_patronale_cents - old_pp,
+            );
+            best = Some(d);
         }
-        let (old_po, old_pp) =
-            best.map_or((0, 0), |b| (b.part_ouvriere_cents, b.part_patronale_cents));
-        change(
-            d.accounting_month(),
-            d.part_ouvriere_cents - old_po,
-            d.part_patronale_cents - old_pp,
-        );
-        best = Some(d);
     }
 }
 

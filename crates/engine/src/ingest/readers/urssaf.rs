@@ -2,8 +2,9 @@
 //! headcounts, and the legacy account map.
 //!
 //! Rows are checked field by field through [`Row`]; a reader pushes a record only when the row was
-//! not rejected. Key duplicates (§8 `conflicting_duplicate`) are resolved with [`Row::supersede`],
-//! so that the losing line leaves the file's counters as `skipped`.
+//! not rejected. Key duplicates (§8 `conflicting_duplicate`) are resolved with [`Row::supersede`]
+//! as rows come (headcounts), or with [`Ledger::supersede`] once the file is read (débits), so
+//! that the losing line leaves the file's counters as `skipped`.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -188,11 +189,9 @@ fn resolve_stock_changes(ops: &[Debit], out: &mut Vec<DebtChange>) {
     let mut history: Vec<&Debit> = Vec::new();
     for firm in ops.chunk_by(|a, b| a.siret.siren() == b.siret.siren()) {
         month_changes.clear();
-        for debt in firm.chunk_by(|a, b| a.key() == b.key()) {
-            history.clear();
-            history.extend(debt);
-            debt_stock_changes(&mut history, |m, po, pp| month_changes.push((m, po, pp)));
-        }
+        debt_stock_changes(firm, &mut history, |m, po, pp| {
+            month_changes.push((m, po, pp))
+        });
         month_changes.sort_unstable_by_key(|c| c.0);
         let siren = firm[0].siret.siren();
         for same in month_changes.chunk_by(|a, b| a.0 == b.0) {
@@ -321,7 +320,7 @@ impl Reader for DebitReader {
             return;
         };
         let ops = &mut out.debits[first..];
-        ops.sort_unstable_by_key(|d| (d.key(), d.hist_no, d.processing_date, d.line));
+        ops.sort_unstable_by_key(Debit::file_order);
         let describe = |d: &Debit| {
             format!(
                 "débit {} période {} écart {} opération {}",
