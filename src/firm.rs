@@ -97,7 +97,7 @@ pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|(i, c)| {
                         let def = DICTIONARY[i];
-                        let value = s.features.values[i].map(|v| def.format_value(v)).unwrap_or_else(|| "—".to_string());
+                        let value = s.features.value(i).map(|v| def.format_value(v)).unwrap_or_else(|| "—".to_string());
                         view! {
                             <tr>
                                 <td>{move || if lang.get() == Lang::Fr { def.label_fr } else { def.label_en }}</td>

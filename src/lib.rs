@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use engine::demo::{DemoConfig, fingerprint, generate};
+use engine::features::SectorEvents;
 use engine::ingest::report::{FileReport, ImportReport};
 use engine::panel::{Panel, PanelError};
 use engine::pipeline::{Analysis, Imported, analyse_imported, finish_import, import};
@@ -84,12 +85,12 @@ pub fn lock_down_network() {
 }
 
 /// Runs the analysis on the import the agent has just read the report of.
-fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>) -> Phase {
+fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>, events: SectorEvents) -> Phase {
     let imported = Imported {
         panel,
         report: (*shown.report).clone(),
     };
-    match analyse_imported(imported, None) {
+    match analyse_imported(imported, None, events) {
         Ok(analysis) => Phase::Ready(Arc::new(Loaded {
             analysis,
             fingerprint: shown.fingerprint.clone(),
@@ -119,6 +120,9 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(Lang::Fr);
     provide_context(lang);
     let phase = RwSignal::new(Phase::Idle);
+    // The agent's sector events, applied to the next analysis.
+    let events = RwSignal::new(SectorEvents::default());
+    provide_context(events);
     let selected: RwSignal<Option<usize>> = RwSignal::new(None);
     // The panel of the import on screen, moved into the analysis when the agent asks for it.
     let records: StoredValue<Option<Result<Panel, PanelError>>> = StoredValue::new(None);
@@ -165,7 +169,7 @@ pub fn App() -> impl IntoView {
         };
         phase.set(Phase::Analysing(shown.clone()));
         set_timeout(
-            move || phase.set(analyse(read, &shown)),
+            move || phase.set(analyse(read, &shown, events.get_untracked())),
             Duration::from_millis(30),
         );
     });

@@ -51,7 +51,7 @@ pub fn DetectionList(
         move || {
             let a = &loaded.analysis;
             let t = a.panel.index_of(a.at).unwrap_or(0);
-            let lag = a.model.lags.effectif;
+            let lag = a.model.params.lags.effectif;
             a.scores
                 .iter()
                 .skip(page.get() * PAGE_SIZE)

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use engine::calendar::Month;
 use engine::demo::{DemoConfig, generate_into};
-use engine::features::DICTIONARY;
+use engine::features::{DICTIONARY, SectorEvents};
 use engine::pipeline::{Analysis, analyse_imported};
 
 mod bench;
@@ -79,7 +79,33 @@ enum Command {
         /// Where to write the import report (JSON).
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
+        #[arg(long)]
+        events: Option<PathBuf>,
     },
+}
+
+/// Reads a sector-event file; a bad line stops the command with every problem listed (the agent
+/// asked for those events: silently scoring without some would mislead).
+fn read_events(path: Option<&Path>) -> Result<SectorEvents> {
+    let Some(path) = path else {
+        return Ok(SectorEvents::default());
+    };
+    let text =
+        fs::read_to_string(path).with_context(|| format!("lecture de {}", path.display()))?;
+    let events = engine::features::events::parse(&text);
+    if !events.issues.is_empty() {
+        let lines: Vec<String> = events
+            .issues
+            .iter()
+            .map(|i| format!("{} : {i}", path.display()))
+            .collect();
+        bail!(
+            "fichier d'événements sectoriels invalide :\n{}",
+            lines.join("\n")
+        );
+    }
+    Ok(events)
 }
 
 fn parse_month(s: &str) -> Result<Month, String> {
@@ -122,8 +148,10 @@ fn main() -> Result<()> {
             at,
             output,
             report,
+            events,
         } => {
-            let analysis = analyse_imported(import::import_dir(&dir)?, at)?;
+            let events = read_events(events.as_deref())?;
+            let analysis = analyse_imported(import::import_dir(&dir)?, at, events)?;
             print_summary(&analysis);
             if let Some(path) = report {
                 let json = serde_json::to_string_pretty(&analysis.report)?;
@@ -259,7 +287,7 @@ fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
     for s in &a.scores {
         let firm = &a.panel.firms[s.firm];
         let effectif = t
-            .checked_sub(a.model.lags.effectif)
+            .checked_sub(a.model.params.lags.effectif)
             .and_then(|m| a.panel.effectif.get(s.firm, m));
         let mut row = vec![
             firm.siren.to_string(),

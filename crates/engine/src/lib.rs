@@ -10,4 +10,5 @@ pub mod ids;
 pub mod ingest;
 pub mod model;
 pub mod panel;
+pub mod parallel;
 pub mod pipeline;

@@ -13,8 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
 use crate::evaluate::{best_threshold, roc_auc};
-use crate::features::{DICTIONARY, FeatureVector, Lags, WARM_UP, features_at};
-use crate::panel::{Panel, ProcolStatus};
+pub use crate::features::in_population;
+use crate::features::{
+    COUNT, FeatureParams, FeatureVector, Features, SectorEvents, WARM_UP, failure_within,
+};
+use crate::panel::Panel;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ModelError {
@@ -81,7 +84,7 @@ pub enum ColumnKind {
 /// One column of the design matrix and its fitted weight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    /// Index in [`DICTIONARY`].
+    /// Index in [`crate::features::DICTIONARY`].
     pub feature: usize,
     pub kind: ColumnKind,
     /// Winsorisation bounds (1st and 99th training percentiles).
@@ -127,7 +130,8 @@ pub struct TrainingSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     pub horizon: Horizon,
-    pub lags: Lags,
+    /// The feature parameters the model was trained with; scoring uses the same.
+    pub params: FeatureParams,
     pub intercept: f64,
     pub columns: Vec<Column>,
     pub thresholds: Thresholds,
@@ -152,7 +156,7 @@ impl Model {
         let contributions: Vec<f64> = self
             .columns
             .iter()
-            .map(|c| c.weight * c.encode(features.values[c.feature]))
+            .map(|c| c.weight * c.encode(features.value(c.feature)))
             .collect();
         let logit = self.intercept + contributions.iter().sum::<f64>();
         Explained {
@@ -173,8 +177,8 @@ impl Model {
     }
 
     /// Contributions summed per dictionary feature (value and missing indicator together).
-    pub fn per_feature(&self, explained: &Explained) -> [f64; DICTIONARY.len()] {
-        let mut out = [0.0; DICTIONARY.len()];
+    pub fn per_feature(&self, explained: &Explained) -> [f64; COUNT] {
+        let mut out = [0.0; COUNT];
         for (c, v) in self.columns.iter().zip(&explained.contributions) {
             out[c.feature] += v;
         }
@@ -186,7 +190,7 @@ impl Model {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
     pub horizon: Horizon,
-    pub lags: Lags,
+    pub params: FeatureParams,
     /// One training month every `every` months (rows of nearby months are nearly duplicates).
     pub every: usize,
     /// L2 penalty.
@@ -199,7 +203,7 @@ impl Default for TrainConfig {
     fn default() -> TrainConfig {
         TrainConfig {
             horizon: Horizon::M18,
-            lags: Lags::default(),
+            params: FeatureParams::default(),
             every: 3,
             alpha: 0.1,
             validation_months: 12,
@@ -207,45 +211,31 @@ impl Default for TrainConfig {
     }
 }
 
-/// Whether a firm belongs to the scored population at month `t`: in bonis and observed (a
-/// headcount published for `t`, so it exists and employs). Firms in a proceeding are strong signals.
-pub fn in_population(panel: &Panel, firm: usize, t: usize, lags: Lags) -> bool {
-    panel.procol_status(firm, t) == ProcolStatus::InBonis
-        && t.checked_sub(lags.effectif)
-            .is_some_and(|m| panel.effectif.get(firm, m).is_some())
-        && panel.firms[firm]
-            .first_procol
-            .is_none_or(|d| d.month() > panel.month(t))
-}
-
-/// Label of (firm, t): a proceeding opens within the horizon after `t`.
-fn label(panel: &Panel, firm: usize, t: usize, horizon: Horizon) -> bool {
-    let (from, to) = (
-        panel.month(t),
-        panel.month(t).offset(horizon.months() as i32),
-    );
-    panel.firms[firm]
-        .first_procol
-        .is_some_and(|d| d.month() > from && d.month() <= to)
-}
-
 struct Rows {
     features: Vec<FeatureVector>,
     labels: Vec<bool>,
 }
 
-fn rows(panel: &Panel, config: &TrainConfig, months: impl Iterator<Item = usize>) -> Rows {
-    let mut out = Rows {
-        features: Vec::new(),
-        labels: Vec::new(),
+/// Training rows: every firm in the population at the selected months, labelled.
+fn rows(features: &Features, horizon: Horizon, months: &[usize]) -> Rows {
+    let panel = features.panel();
+    let lags = features.params().lags;
+    let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
+        return Rows {
+            features: Vec::new(),
+            labels: Vec::new(),
+        };
     };
-    for t in months {
-        for f in (0..panel.firms.len()).filter(|f| in_population(panel, *f, t, config.lags)) {
-            out.features.push(features_at(panel, f, t, config.lags));
-            out.labels.push(label(panel, f, t, config.horizon));
-        }
-    }
-    out
+    let rows = features.collect(
+        first..=last,
+        |f, t| months.binary_search(&t).is_ok() && in_population(panel, f, t, lags),
+        |f, t, v| {
+            let label = failure_within(panel, f, t, horizon.months()).unwrap_or(false);
+            (v, label)
+        },
+    );
+    let (features, labels) = rows.into_iter().unzip();
+    Rows { features, labels }
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -255,8 +245,8 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 /// Design columns (without weights) from the training rows.
 fn design_columns(features: &[FeatureVector]) -> Vec<Column> {
     let mut columns = Vec::new();
-    for (i, _) in DICTIONARY.iter().enumerate() {
-        let mut known: Vec<f64> = features.iter().filter_map(|f| f.values[i]).collect();
+    for i in 0..COUNT {
+        let mut known: Vec<f64> = features.iter().filter_map(|f| f.value(i)).collect();
         known.sort_by(f64::total_cmp);
         if known.is_empty() {
             continue;
@@ -292,12 +282,16 @@ fn design_columns(features: &[FeatureVector]) -> Vec<Column> {
 
 fn matrix(columns: &[Column], features: &[FeatureVector]) -> Array2<f64> {
     Array2::from_shape_fn((features.len(), columns.len()), |(r, c)| {
-        columns[c].encode(features[r].values[columns[c].feature])
+        columns[c].encode(features[r].value(columns[c].feature))
     })
 }
 
 /// Trains on the panel's labelled history, validating out of time.
-pub fn train(panel: &Panel, config: &TrainConfig) -> Result<Model, ModelError> {
+pub fn train(
+    panel: &Panel,
+    config: &TrainConfig,
+    events: &SectorEvents,
+) -> Result<Model, ModelError> {
     let h = config.horizon.months();
     let needed = WARM_UP + h + config.validation_months + h + 12;
     if panel.months < needed {
@@ -310,12 +304,13 @@ pub fn train(panel: &Panel, config: &TrainConfig) -> Result<Model, ModelError> {
     let last_labelled = panel.months - 1 - h;
     let validation_start = last_labelled + 1 - config.validation_months;
     let train_end = validation_start - h; // embargo: training labels end before validation starts
-    let train_rows = rows(panel, config, (WARM_UP..train_end).step_by(config.every));
-    let validation_rows = rows(
-        panel,
-        config,
-        (validation_start..=last_labelled).step_by(config.every),
-    );
+    let features = Features::new(panel, &config.params, events, WARM_UP..=last_labelled);
+    let train_months: Vec<usize> = (WARM_UP..train_end).step_by(config.every).collect();
+    let validation_months: Vec<usize> = (validation_start..=last_labelled)
+        .step_by(config.every)
+        .collect();
+    let train_rows = rows(&features, config.horizon, &train_months);
+    let validation_rows = rows(&features, config.horizon, &validation_months);
     let positives = train_rows.labels.iter().filter(|l| **l).count();
     if positives == 0 {
         return Err(ModelError::NoPositives);
@@ -340,7 +335,7 @@ pub fn train(panel: &Panel, config: &TrainConfig) -> Result<Model, ModelError> {
     }
     let mut model = Model {
         horizon: config.horizon,
-        lags: config.lags,
+        params: config.params,
         intercept: sign * fitted.intercept(),
         columns,
         thresholds: Thresholds {
@@ -399,20 +394,26 @@ mod tests {
     #[test]
     fn learns_risk_out_of_time_and_contributions_sum_exactly() {
         let panel = demo_panel(1500);
-        let model = train(&panel, &TrainConfig::default()).unwrap();
+        let events = SectorEvents::default();
+        let model = train(&panel, &TrainConfig::default(), &events).unwrap();
         let auc = model.training.validation_auc.unwrap();
         assert!(auc > 0.7, "out-of-time AUC {auc}");
         // More debt, more risk: the learnt sign matches the dictionary's expectation.
         let debt = model
             .columns
             .iter()
-            .find(|c| c.feature == 0 && c.kind == ColumnKind::Value)
+            .find(|c| {
+                c.feature == crate::features::Feature::DetteSurCotisations.index()
+                    && c.kind == ColumnKind::Value
+            })
             .unwrap();
         assert!(debt.weight > 0.0);
         assert!(model.thresholds.rouge >= model.thresholds.orange);
         let t = panel.months - 1;
-        for f in (0..panel.firms.len()).filter(|f| in_population(&panel, *f, t, model.lags)) {
-            let e = model.explain(&features_at(&panel, f, t, model.lags));
+        let features = Features::new(&panel, &model.params, &events, t..=t);
+        for f in (0..panel.firms.len()).filter(|f| in_population(&panel, *f, t, model.params.lags))
+        {
+            let e = model.explain(&features.at(f, t));
             let sum = model.intercept + e.contributions.iter().sum::<f64>();
             assert!((sum - e.logit).abs() < 1e-9);
             assert!((0.0..=1.0).contains(&e.probability));
@@ -429,7 +430,7 @@ mod tests {
         let (records, _) = read_all(&generate(&config));
         let panel = Panel::build(&records).unwrap();
         assert!(matches!(
-            train(&panel, &TrainConfig::default()),
+            train(&panel, &TrainConfig::default(), &SectorEvents::default()),
             Err(ModelError::NotEnoughHistory { .. })
         ));
     }

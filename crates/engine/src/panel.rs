@@ -51,6 +51,14 @@ impl Series {
         (!v.is_nan()).then_some(f64::from(v))
     }
 
+    /// One firm's months `from..from + out.len()` (NaN where missing), for column-wise passes.
+    pub fn fill_row(&self, firm: usize, from: usize, out: &mut [f64]) {
+        let row = &self.values[firm * self.months + from..][..out.len()];
+        for (o, v) in out.iter_mut().zip(row) {
+            *o = f64::from(*v);
+        }
+    }
+
     fn set(&mut self, firm: usize, month: usize, value: f64) {
         self.values[firm * self.months + month] = value as f32;
     }
@@ -99,6 +107,21 @@ impl SparseSeries {
         match self.cells.binary_search_by_key(&cell, |(c, _)| *c) {
             Ok(i) => Some(f64::from(self.cells[i].1)),
             Err(_) => self.default.map(f64::from),
+        }
+    }
+
+    /// One firm's months `from..from + out.len()` into `out` (NaN where missing): one binary
+    /// search, then a linear walk, instead of a search per cell.
+    pub fn fill_row(&self, firm: usize, from: usize, out: &mut [f64]) {
+        out.fill(self.default.map_or(f64::NAN, f64::from));
+        let first = (firm * self.months + from) as u32;
+        let start = self.cells.partition_point(|(c, _)| *c < first);
+        for (c, v) in &self.cells[start..] {
+            let i = (*c - first) as usize;
+            if i >= out.len() {
+                break;
+            }
+            out[i] = f64::from(*v);
         }
     }
 
@@ -264,7 +287,8 @@ impl Quantity {
     }
 }
 
-/// Every firm's financial statements, one type per firm (§5.1), flat: firm `f`'s statements
+/// Every firm's financial statements, every type (the type is chosen as of each month, see
+/// [`statement_as_of`]), flat: firm `f`'s statements
 /// are `rows[starts[f]..starts[f + 1]]`, sorted by closing date. One vector rather than one per
 /// firm, so that the 2 million statements of a national file are sorted and filtered in place
 /// instead of copied.
@@ -282,6 +306,17 @@ impl Statements {
             _ => &[],
         }
     }
+}
+
+/// Index in `statements` (one firm's, oldest first) of the latest statement usable in `month`,
+/// of the type §5.1 prefers (`K`, else `C`, else `S`) **among the statements usable then**: the
+/// front end chooses over every year, but a consolidated statement filed later must not change
+/// which accounts were shown earlier (no look-ahead).
+pub fn statement_as_of(statements: &[InpiRatios], month: Month) -> Option<usize> {
+    // Closings are sorted, so the usable statements are a prefix.
+    let usable = &statements[..statements.partition_point(|s| usable_from(s) <= month)];
+    let kind = crate::ingest::readers::finance::preferred_type(usable.iter().map(|s| s.kind))?;
+    usable.iter().rposition(|s| s.kind == kind)
 }
 
 /// The first month a statement may be used: closing + 8 months (§5.1).
@@ -314,14 +349,19 @@ pub struct Panel {
     /// Payment plans (délais) active in the month (§4.3): count and total amount (€).
     pub delai_plans: SparseSeries,
     pub delai_montant: SparseSeries,
+    /// What the active plans still expected to be owed at the start of the month if each were
+    /// repaid linearly: Σ amount × days left / duration (§4.3's deviation indicator).
+    pub delai_restant_prevu: SparseSeries,
     /// CCSF events per firm, sorted by date (§4.4).
     pub ccsf: Vec<Vec<(Date, CcsfStage)>>,
     /// Status on the first day of each month, firms × months.
     pub procol: Vec<ProcolStatus>,
-    /// Financial statements per firm, sorted by closing date (one type per firm, §5.1).
+    /// Financial statements per firm, sorted by closing date (all types; chosen as of each month).
     pub statements: Statements,
     /// Whether any débit file was read: only then does "no débit row" mean "no debt".
     pub debit_source: bool,
+    /// Whether any CCSF file was read: only then does "no CCSF event" mean "no procedure".
+    pub ccsf_source: bool,
 }
 
 pub use crate::ingest::readers::ap::{FULL_TIME_MONTH_HOURS, authorised_hours_by_month};
@@ -395,14 +435,11 @@ impl Panel {
             .copied()
     }
 
-    /// The latest statement usable in `month` (§5.1).
+    /// The latest statement usable in `month` (§5.1), of the type preferred among the
+    /// statements usable then (see [`statement_as_of`]).
     pub fn statement_at(&self, firm: usize, month: usize) -> Option<&InpiRatios> {
-        let m = self.month(month);
-        self.statements
-            .of(firm)
-            .iter()
-            .rev()
-            .find(|s| usable_from(s) <= m)
+        statement_as_of(self.statements.of(firm), self.month(month))
+            .map(|i| &self.statements.of(firm)[i])
     }
 
     /// Firms in the perimeter.
@@ -607,7 +644,7 @@ impl Panel {
             .collect();
         let ap_heures_consommees =
             SparseSeries::from_cells(months, ap_default(!records.ap_consos.is_empty()), consumed);
-        let (mut plans, mut amounts) = (Vec::new(), Vec::new());
+        let (mut plans, mut amounts, mut expected) = (Vec::new(), Vec::new(), Vec::new());
         for d in &records.delais {
             let f = index[&d.siret.siren()];
             for m in d
@@ -620,6 +657,16 @@ impl Panel {
                     plans.push((cell(f, m), 1.0));
                     if let Some(a) = d.amount_eur {
                         amounts.push((cell(f, m), a as f32));
+                        let first_day = start.offset(m as i32).first_day();
+                        let left = (d.due.days_since_epoch() - first_day.days_since_epoch()).max(0);
+                        let duration = d.duration_days.map_or_else(
+                            || d.due.days_since_epoch() - d.created.days_since_epoch(),
+                            i64::from,
+                        );
+                        if duration > 0 {
+                            let share = (left as f64 / duration as f64).min(1.0);
+                            expected.push((cell(f, m), (a * share) as f32));
+                        }
                     }
                 }
             }
@@ -627,6 +674,8 @@ impl Panel {
         let delai_present = ap_default(!records.delais.is_empty());
         let delai_plans = SparseSeries::from_cells(months, delai_present, plans);
         let delai_montant = SparseSeries::from_cells(months, delai_present, amounts);
+        let delai_restant_prevu = SparseSeries::from_cells(months, delai_present, expected);
+        let ccsf_source = !records.ccsf.is_empty();
 
         let mut ccsf = vec![Vec::new(); n];
         for c in &records.ccsf {
@@ -669,10 +718,12 @@ impl Panel {
             ap_heures_consommees,
             delai_plans,
             delai_montant,
+            delai_restant_prevu,
             ccsf,
             procol,
             statements,
             debit_source,
+            ccsf_source,
         };
         apply_perimeter(&mut panel, rule, headcount_file);
         Ok(panel)
@@ -744,11 +795,9 @@ fn headcounts(
 /// One statement type per firm (K if any, else C, else S — the front end's choice, §5.1),
 /// each usable from closing + 8 months.
 fn statements(mut inpi: Vec<InpiRatios>, index: &HashMap<Siren, usize>, n: usize) -> Statements {
-    // Firms without monthly data are not in the panel; the others keep their preferred type.
+    // Firms without monthly data are not in the panel.
     inpi.retain(|r| index.contains_key(&r.siren));
     inpi.sort_unstable_by_key(|r| (r.siren, r.closing, r.kind));
-    let preferred = crate::ingest::readers::finance::preferred_types(&inpi);
-    inpi.retain(|r| preferred.get(&r.siren) == Some(&r.kind));
     inpi.shrink_to_fit();
     // Firms are numbered in SIREN order, so the sorted rows are already grouped by firm.
     let mut starts = Vec::with_capacity(n + 1);
@@ -890,11 +939,22 @@ fn debt_stocks(
         }
         let f = index[&siren];
         let (mut a, mut b) = (0i64, 0i64);
+        // Before the firm's first booked operation its stock stays missing ("no row ever"):
+        // knowing that a row will come later would be look-ahead. `Panel::debt_known` applies
+        // the permitted zero-fill to every contributing firm alike.
+        let mut started = false;
         for m in 0..months {
-            a += std::mem::take(&mut delta_po[m]);
-            b += std::mem::take(&mut delta_pp[m]);
-            po.set(f, m, a as f64 / 100.0);
-            pp.set(f, m, b as f64 / 100.0);
+            let (da, db) = (
+                std::mem::take(&mut delta_po[m]),
+                std::mem::take(&mut delta_pp[m]),
+            );
+            started |= da != 0 || db != 0;
+            a += da;
+            b += db;
+            if started {
+                po.set(f, m, a as f64 / 100.0);
+                pp.set(f, m, b as f64 / 100.0);
+            }
         }
     }
     (po, pp)

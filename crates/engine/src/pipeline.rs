@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
-use crate::features::{FeatureVector, features_at};
+use crate::features::{FeatureVector, Features, SectorEvents, strong_signal};
 use crate::ingest::kind::FileKind;
 use crate::ingest::records::Records;
 use crate::ingest::report::{FileReport, ImportReport, SourceSummary};
@@ -72,6 +72,8 @@ pub struct Analysis {
     pub scores: Vec<FirmScore>,
     /// Firms already in a collective proceeding at `at` ("signaux forts"), never ranked.
     pub strong_signals: Vec<usize>,
+    /// The sector events the features were computed with.
+    pub events: SectorEvents,
 }
 
 /// What an import produced before any analysis: the report the agent reads first, and the
@@ -163,11 +165,15 @@ pub fn summarise(files: Vec<FileReport>, panel: Option<&Panel>) -> ImportReport 
 /// Reads the files, builds the panel, trains on its history and scores every firm at `at`
 /// (default: the panel's last month).
 pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, Failure> {
-    analyse_imported(import(files), at)
+    analyse_imported(import(files), at, SectorEvents::default())
 }
 
-/// The analysis of an import the agent has seen the report of.
-pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysis, Failure> {
+/// The analysis of an import the agent has seen the report of, with the agent's sector events.
+pub fn analyse_imported(
+    imported: Imported,
+    at: Option<Month>,
+    events: SectorEvents,
+) -> Result<Analysis, Failure> {
     let Imported { report, panel } = imported;
     let panel = match panel {
         Ok(panel) => panel,
@@ -182,7 +188,7 @@ pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysi
         error,
         files: report.files.clone(),
     };
-    let model = train(&panel, &TrainConfig::default()).map_err(|e| fail(e.into()))?;
+    let model = train(&panel, &TrainConfig::default(), &events).map_err(|e| fail(e.into()))?;
     let at = at.unwrap_or(panel.end());
     let t = panel.index_of(at).ok_or_else(|| {
         fail(PipelineError::MonthOutOfRange {
@@ -191,10 +197,12 @@ pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysi
             end: panel.end(),
         })
     })?;
-    let mut scores: Vec<FirmScore> = (0..panel.firms.len())
-        .filter(|f| in_population(&panel, *f, t, model.lags))
-        .map(|firm| {
-            let features = features_at(&panel, firm, t, model.lags);
+    let lags = model.params.lags;
+    let features = Features::new(&panel, &model.params, &events, t..=t);
+    let mut scores: Vec<FirmScore> = features.collect(
+        t..=t,
+        |f, t| in_population(&panel, f, t, lags),
+        |firm, _, features| {
             let explained = model.explain(&features);
             FirmScore {
                 firm,
@@ -202,8 +210,9 @@ pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysi
                 features,
                 explained,
             }
-        })
-        .collect();
+        },
+    );
+    drop(features);
     scores.sort_by(|a, b| {
         b.explained
             .logit
@@ -212,14 +221,8 @@ pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysi
     });
     // Firms in a proceeding that are still observed (a headcount published): a liquidation
     // closed years ago is no longer a signal.
-    let observed = |f: usize| {
-        t.checked_sub(model.lags.effectif)
-            .is_some_and(|m| panel.effectif.get(f, m).is_some())
-    };
     let strong_signals = (0..panel.firms.len())
-        .filter(|f| {
-            panel.procol_status(*f, t) != crate::panel::ProcolStatus::InBonis && observed(*f)
-        })
+        .filter(|f| strong_signal(&panel, *f, t, lags))
         .collect();
     Ok(Analysis {
         report,
@@ -228,6 +231,7 @@ pub fn analyse_imported(imported: Imported, at: Option<Month>) -> Result<Analysi
         at,
         scores,
         strong_signals,
+        events,
     })
 }
 
@@ -280,7 +284,9 @@ mod tests {
         assert!(a.report.missing_sources.contains(&FileKind::Debit));
         assert!(!a.report.missing_sources.contains(&FileKind::Cotisation));
         assert!(
-            a.scores.iter().all(|s| s.features.values[0].is_none()),
+            a.scores
+                .iter()
+                .all(|s| s.features.get(crate::features::Feature::Dette).is_none()),
             "no débit file: debt is missing, not zero"
         );
     }

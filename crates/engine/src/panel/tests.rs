@@ -330,14 +330,15 @@ fn ccsf_and_statements_are_known_only_once_published() {
         p.last_ccsf(0, i("2023-10")).map(|c| c.1),
         Some(CcsfStage::Approb)
     );
-    assert!(p.statement_at(0, i("2023-07")).is_none());
+    assert!(p.statement_at(0, i("2022-07")).is_none());
+    // Before the complete 2022 accounts are usable, the simplified 2021 ones are the only
+    // accounts known: the type is chosen among the statements usable at the month.
+    let s = p.statement_at(0, i("2023-07")).unwrap();
+    assert_eq!(s.closing, date("2021-12-31"));
     let s = p.statement_at(0, i("2023-08")).unwrap();
     assert_eq!(s.closing, date("2022-12-31"));
-    assert_eq!(
-        p.statements.of(0).len(),
-        1,
-        "one statement type per firm (C before S)"
-    );
+    assert_eq!(s.kind, BalanceSheetType::Complete, "C before S");
+    assert_eq!(p.statements.of(0).len(), 2);
 }
 
 #[test]

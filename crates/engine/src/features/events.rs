@@ -1,0 +1,361 @@
+//! Sector events: what an agent knows about a branch ("fermeture administrative des
+//! restaurants", "hausse du prix de l'énergie") written as a small `;`-separated file
+//! (`naf_prefix;debut;fin;libelle;severite`, see `spec/sector-events.md`), turned into features
+//! for the firms of those sectors.
+//!
+//! Reading follows the import rules: a bad line is reported with its line, column and what was
+//! expected, and every other line is kept.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Date, Month};
+
+/// The header, in order.
+pub const HEADER: [&str; 5] = ["naf_prefix", "debut", "fin", "libelle", "severite"];
+
+/// One event affecting the firms whose APE code starts with `naf_prefix`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorEvent {
+    /// Normalised: upper case, without dots (`56.10` → `5610`); a single letter is a NAF section.
+    pub naf_prefix: String,
+    pub start: Month,
+    /// Last month of the event, inclusive; `None` while it lasts.
+    pub end: Option<Month>,
+    pub label: String,
+    /// 1 (faible), 2 (moyenne) or 3 (forte).
+    pub severity: u8,
+}
+
+impl SectorEvent {
+    /// Whether the event concerns a firm with this APE code.
+    pub fn concerns(&self, ape: &str) -> bool {
+        let code: String = ape
+            .chars()
+            .filter(|c| *c != '.')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        match self.naf_prefix.as_bytes() {
+            [letter] if letter.is_ascii_alphabetic() => {
+                crate::panel::geo::naf_section(ape) == Some(char::from(*letter))
+            }
+            _ => code.starts_with(&self.naf_prefix),
+        }
+    }
+
+    /// Whether the event is under way in `month`.
+    pub fn active_in(&self, month: Month) -> bool {
+        self.start <= month && self.end.is_none_or(|e| month <= e)
+    }
+}
+
+/// A problem on one line of a sector-event file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("ligne {line}, colonne {column} : {message}")]
+pub struct EventIssue {
+    /// Physical line (the header is line 1).
+    pub line: u64,
+    /// Column name (or `—` for the whole line).
+    pub column: String,
+    pub message: String,
+}
+
+/// The events read from a file, and the lines set aside.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorEvents {
+    pub events: Vec<SectorEvent>,
+    pub issues: Vec<EventIssue>,
+}
+
+impl SectorEvents {
+    /// The most severe event under way in `month` for a firm with this APE code (the earliest
+    /// start on a tie, so the duration shown is the longest).
+    pub fn gravest(&self, ape: &str, month: Month) -> Option<&SectorEvent> {
+        self.events
+            .iter()
+            .filter(|e| e.active_in(month) && e.concerns(ape))
+            .max_by(|a, b| a.severity.cmp(&b.severity).then(b.start.cmp(&a.start)))
+    }
+
+    /// Writes the events back in the file format (what the app offers to download).
+    pub fn to_text(&self) -> String {
+        let mut out = HEADER.join(";");
+        out.push('\n');
+        for e in &self.events {
+            let month = |m: Month| format!("{:04}-{:02}", m.year(), m.month());
+            out.push_str(&format!(
+                "{};{};{};{};{}\n",
+                e.naf_prefix,
+                month(e.start),
+                e.end.map(month).unwrap_or_default(),
+                e.label.replace([';', '\n', '\r'], " "),
+                e.severity
+            ));
+        }
+        out
+    }
+}
+
+/// An example the app pre-fills the editor with.
+pub const EXAMPLE: &str = "naf_prefix;debut;fin;libelle;severite\n\
+56;2020-03;2021-06;Fermeture administrative des restaurants;3\n\
+55;2020-03;2021-06;Fermeture des hôtels et fermeture des frontières;3\n\
+C;2022-09;2023-06;Hausse du prix de l'énergie pour l'industrie;2\n";
+
+fn month(text: &str) -> Option<Month> {
+    let t = text.trim();
+    if let Some((m, y)) = t.split_once('/') {
+        // MM/YYYY, or DD/MM/YYYY.
+        let parts: Vec<&str> = t.split('/').collect();
+        return match parts.as_slice() {
+            [_, _] => Month::new(y.parse().ok()?, m.parse().ok()?),
+            [d, m, y] => {
+                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).map(Date::month)
+            }
+            _ => None,
+        };
+    }
+    Month::parse(t).ok()
+}
+
+fn severity(text: &str) -> Option<u8> {
+    match text.trim().to_lowercase().as_str() {
+        "1" | "faible" | "low" => Some(1),
+        "2" | "moyenne" | "moyen" | "medium" => Some(2),
+        "3" | "forte" | "fort" | "high" => Some(3),
+        _ => None,
+    }
+}
+
+fn prefix(text: &str) -> Option<String> {
+    let p: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let section = p.len() == 1 && p.as_bytes()[0].is_ascii_uppercase() && p.as_bytes()[0] <= b'U';
+    let code = (1..=5).contains(&p.len())
+        && p.bytes().take(4).all(|b| b.is_ascii_digit())
+        && p.bytes().skip(4).all(|b| b.is_ascii_uppercase());
+    (section || code).then_some(p)
+}
+
+/// Reads a sector-event file. A header line is required; blank lines and lines starting with
+/// `#` are comments.
+pub fn parse(text: &str) -> SectorEvents {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = SectorEvents::default();
+    let mut header_seen = false;
+    // Line by line (one event per line), each through `csv` for the quoting rules, so that
+    // the line numbers reported are physical lines, comments and blank lines included.
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(raw.as_bytes());
+        let record = match reader.records().next() {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                out.issues.push(EventIssue {
+                    line,
+                    column: "—".into(),
+                    message: format!("ligne illisible ({e})"),
+                });
+                continue;
+            }
+            None => continue,
+        };
+        if !header_seen {
+            header_seen = true;
+            let names: Vec<String> = record.iter().map(|f| f.trim().to_lowercase()).collect();
+            if names != HEADER {
+                out.issues.push(EventIssue {
+                    line,
+                    column: "—".into(),
+                    message: format!(
+                        "en-tête attendu « {} », trouvé « {} »",
+                        HEADER.join(";"),
+                        names.join(";")
+                    ),
+                });
+            }
+            continue;
+        }
+        if record.len() != HEADER.len() {
+            out.issues.push(EventIssue {
+                line,
+                column: "—".into(),
+                message: format!(
+                    "{} champs attendus séparés par « ; », {} trouvés",
+                    HEADER.len(),
+                    record.len()
+                ),
+            });
+            continue;
+        }
+        let issue = |column: &str, message: String| EventIssue {
+            line,
+            column: column.to_string(),
+            message,
+        };
+        let mut problems = Vec::new();
+        let naf_prefix = prefix(&record[0]);
+        if naf_prefix.is_none() {
+            problems.push(issue(
+                "naf_prefix",
+                format!(
+                    "début de code NAF attendu (« 56 », « 56.10 », « 5610A ») ou lettre de section (« I »), trouvé « {} »",
+                    record[0].trim()
+                ),
+            ));
+        }
+        let start = month(&record[1]);
+        if start.is_none() {
+            problems.push(issue(
+                "debut",
+                format!(
+                    "mois attendu (AAAA-MM ou MM/AAAA), trouvé « {} »",
+                    record[1].trim()
+                ),
+            ));
+        }
+        let end = if record[2].trim().is_empty() {
+            Some(None)
+        } else {
+            month(&record[2]).map(Some)
+        };
+        if end.is_none() {
+            problems.push(issue(
+                "fin",
+                format!(
+                    "mois attendu (AAAA-MM ou MM/AAAA) ou vide pour un événement en cours, trouvé « {} »",
+                    record[2].trim()
+                ),
+            ));
+        }
+        let label = record[3].trim().to_string();
+        if label.is_empty() {
+            problems.push(issue(
+                "libelle",
+                "libellé attendu, trouvé un champ vide".into(),
+            ));
+        }
+        let severity = severity(&record[4]);
+        if severity.is_none() {
+            problems.push(issue(
+                "severite",
+                format!(
+                    "sévérité attendue : 1 (faible), 2 (moyenne) ou 3 (forte), trouvé « {} »",
+                    record[4].trim()
+                ),
+            ));
+        }
+        if let (Some(s), Some(Some(e))) = (start, end)
+            && e < s
+        {
+            problems.push(issue(
+                "fin",
+                format!("la fin ({}) précède le début ({})", e.french(), s.french()),
+            ));
+        }
+        if !problems.is_empty() {
+            out.issues.extend(problems);
+            continue;
+        }
+        if let (Some(naf_prefix), Some(start), Some(end), Some(severity)) =
+            (naf_prefix, start, end, severity)
+        {
+            out.events.push(SectorEvent {
+                naf_prefix,
+                start,
+                end,
+                label,
+                severity,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, events: usize, issues: &[(u64, &str)]) {
+        let read = parse(input);
+        assert_eq!(read.events.len(), events, "{read:?}");
+        let got: Vec<(u64, &str)> = read
+            .issues
+            .iter()
+            .map(|i| (i.line, i.column.as_str()))
+            .collect();
+        assert_eq!(got, issues, "{read:?}");
+    }
+
+    #[test]
+    fn reads_the_example_and_round_trips() {
+        let read = parse(EXAMPLE);
+        assert!(read.issues.is_empty(), "{:?}", read.issues);
+        assert_eq!(read.events.len(), 3);
+        assert_eq!(read.events[0].naf_prefix, "56");
+        assert_eq!(read.events[0].start, Month::new(2020, 3).unwrap());
+        assert_eq!(read.events[0].end, Month::new(2021, 6));
+        assert_eq!(parse(&read.to_text()), read);
+    }
+
+    #[test]
+    fn bad_lines_are_located_and_the_others_kept() {
+        check(
+            "naf_prefix;debut;fin;libelle;severite\n\
+             56;2020-03;;Fermeture;3\n\
+             \n\
+             # a comment\n\
+             5X;2020-03;2021-01;Mauvais code;2\n\
+             47;mars 2020;2021-01;Mauvais mois;2\n\
+             47;2020-03;2019-01;Fin avant début;2\n\
+             47;03/2020;06/2020;Sévérité;9\n\
+             47;03/2020;06/2020;Trop;2;de champs\n\
+             47.1;01/03/2020;30/06/2020;Bon;moyenne\n",
+            2,
+            &[
+                (5, "naf_prefix"),
+                (6, "debut"),
+                (7, "fin"),
+                (8, "severite"),
+                (9, "—"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_wrong_header_is_reported() {
+        check(
+            "secteur;de;a;quoi;combien\n56;2020-03;;X;1\n",
+            1,
+            &[(1, "—")],
+        );
+    }
+
+    #[test]
+    fn matching_by_prefix_and_section() {
+        let read = parse(EXAMPLE);
+        let march_2020 = Month::new(2020, 3).unwrap();
+        assert_eq!(read.gravest("56.10A", march_2020).unwrap().naf_prefix, "56");
+        assert!(read.gravest("47.11F", march_2020).is_none());
+        let energy = Month::new(2022, 10).unwrap();
+        assert_eq!(read.gravest("25.62A", energy).unwrap().naf_prefix, "C");
+        assert!(
+            read.gravest("25.62A", Month::new(2023, 7).unwrap())
+                .is_none()
+        );
+        assert!(
+            read.gravest("56.10A", Month::new(2021, 7).unwrap())
+                .is_none()
+        );
+    }
+}

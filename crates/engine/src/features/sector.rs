@@ -1,0 +1,166 @@
+//! Sector statistics per NAF division × month, computed from the data itself: the sorted
+//! values of the key features over the firms observed that month (for exact percentiles and
+//! medians), and the shares behind the sector stress index.
+//!
+//! Only values observable at month t enter the cell of month t, so sector features inherit the
+//! firm features' as-of property.
+
+use super::firm::KeyValues;
+
+/// NAF divisions are two digits.
+pub(super) const DIVISIONS: usize = 100;
+
+/// The NAF division of an APE code as an index (`56.10A` → 56).
+pub(super) fn division(ape: Option<&str>) -> Option<usize> {
+    ape?.get(..2)?.parse().ok()
+}
+
+#[derive(Debug, Clone, Default)]
+struct Cell {
+    values: [Vec<f32>; 5],
+    medians: [f64; 5],
+    /// (firms meeting the condition, firms with the value known).
+    rising_debt: (u32, u32),
+    on_short_time: (u32, u32),
+    losing_staff: (u32, u32),
+}
+
+/// Sector cells for months `first..first + months`.
+#[derive(Debug, Clone)]
+pub(super) struct SectorTable {
+    first: usize,
+    months: usize,
+    cells: Vec<Cell>,
+    min_firms: usize,
+}
+
+/// The sector stress shares of one cell and their mean (NaN when too few firms).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Stress {
+    pub rising_debt: f64,
+    pub on_short_time: f64,
+    pub losing_staff: f64,
+    pub index: f64,
+}
+
+impl SectorTable {
+    pub fn empty(first: usize, months: usize, min_firms: usize) -> SectorTable {
+        SectorTable {
+            first,
+            months,
+            cells: vec![Cell::default(); months * DIVISIONS],
+            min_firms,
+        }
+    }
+
+    fn cell(&self, t: usize, division: usize) -> Option<&Cell> {
+        let i = t.checked_sub(self.first).filter(|i| *i < self.months)?;
+        self.cells.get(i * DIVISIONS + division)
+    }
+
+    /// Adds one observed firm's values at month `t`.
+    pub fn add(&mut self, t: usize, division: usize, key: &KeyValues) {
+        let i = (t - self.first) * DIVISIONS + division;
+        let cell = &mut self.cells[i];
+        for (k, v) in key.values.iter().enumerate() {
+            if !v.is_nan() {
+                cell.values[k].push(*v as f32);
+            }
+        }
+        let count = |pair: &mut (u32, u32), v: f64, condition: bool| {
+            if !v.is_nan() {
+                pair.1 += 1;
+                pair.0 += u32::from(condition);
+            }
+        };
+        let [_, change, ap, headcount, _] = key.values;
+        count(&mut cell.rising_debt, change, change > 0.0);
+        count(&mut cell.on_short_time, ap, ap > 0.0);
+        count(&mut cell.losing_staff, headcount, headcount < 0.0);
+    }
+
+    /// Merges a table built over other firms (same months).
+    pub fn merge(&mut self, other: SectorTable) {
+        for (a, b) in self.cells.iter_mut().zip(other.cells) {
+            for (va, vb) in a.values.iter_mut().zip(b.values) {
+                va.extend(vb);
+            }
+            for (pa, pb) in [
+                (&mut a.rising_debt, b.rising_debt),
+                (&mut a.on_short_time, b.on_short_time),
+                (&mut a.losing_staff, b.losing_staff),
+            ] {
+                pa.0 += pb.0;
+                pa.1 += pb.1;
+            }
+        }
+    }
+
+    /// Sorts every cell (the order firms were added in no longer matters) and computes medians.
+    pub fn finish(&mut self) {
+        for cell in &mut self.cells {
+            for (k, values) in cell.values.iter_mut().enumerate() {
+                values.sort_by(f32::total_cmp);
+                values.shrink_to_fit();
+                let n = values.len();
+                cell.medians[k] = match n {
+                    0 => f64::NAN,
+                    _ if n % 2 == 1 => f64::from(values[n / 2]),
+                    _ => (f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0,
+                };
+            }
+        }
+    }
+
+    /// The percentile (mid-rank, 0–1) of `value` among the sector's values of key `k` at `t`,
+    /// and its excess over the sector median; NaN when the sector has too few known values.
+    pub fn relative(&self, t: usize, division: usize, k: usize, value: f64) -> (f64, f64) {
+        let Some(cell) = self.cell(t, division) else {
+            return (f64::NAN, f64::NAN);
+        };
+        let values = &cell.values[k];
+        if value.is_nan() || values.len() < self.min_firms {
+            return (f64::NAN, f64::NAN);
+        }
+        let v = value as f32;
+        let below = values.partition_point(|x| *x < v);
+        let not_above = values.partition_point(|x| *x <= v);
+        let rank = (below + not_above) as f64 / 2.0 / values.len() as f64;
+        (rank, value - cell.medians[k])
+    }
+
+    pub fn stress(&self, t: usize, division: usize) -> Stress {
+        let nan = Stress {
+            rising_debt: f64::NAN,
+            on_short_time: f64::NAN,
+            losing_staff: f64::NAN,
+            index: f64::NAN,
+        };
+        let Some(cell) = self.cell(t, division) else {
+            return nan;
+        };
+        let share = |(yes, known): (u32, u32)| {
+            if (known as usize) < self.min_firms.max(1) {
+                f64::NAN
+            } else {
+                f64::from(yes) / f64::from(known)
+            }
+        };
+        let parts = [
+            share(cell.rising_debt),
+            share(cell.on_short_time),
+            share(cell.losing_staff),
+        ];
+        let known: Vec<f64> = parts.iter().copied().filter(|v| !v.is_nan()).collect();
+        Stress {
+            rising_debt: parts[0],
+            on_short_time: parts[1],
+            losing_staff: parts[2],
+            index: if known.is_empty() {
+                f64::NAN
+            } else {
+                known.iter().sum::<f64>() / known.len() as f64
+            },
+        }
+    }
+}
