@@ -11,6 +11,7 @@ use engine::features::{DICTIONARY, SectorEvents};
 use engine::pipeline::{Analysis, analyse_imported};
 
 mod bench;
+mod features;
 mod import;
 
 #[derive(Parser)]
@@ -65,6 +66,35 @@ enum Command {
     BenchIngest {
         /// Directory holding the raw files.
         dir: PathBuf,
+    },
+    /// Compute every feature of every observed firm for a range of months (CSV, one row per
+    /// SIREN × month, with the failure labels already known).
+    Features {
+        /// Directory holding the raw files (any names, any order).
+        dir: PathBuf,
+        /// Last month, YYYY-MM (default: the data's last month).
+        #[arg(long, value_parser = parse_month)]
+        at: Option<Month>,
+        /// First month, YYYY-MM (default: --at).
+        #[arg(long, value_parser = parse_month)]
+        from: Option<Month>,
+        /// Where to write the features (CSV).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
+        #[arg(long)]
+        events: Option<PathBuf>,
+    },
+    /// Measure the feature layer over every firm × month of a panel (speed, memory).
+    BenchFeatures {
+        /// Directory holding the raw files.
+        dir: PathBuf,
+        /// First month, YYYY-MM (default: the data's first month).
+        #[arg(long, value_parser = parse_month)]
+        from: Option<Month>,
+        /// Last month, YYYY-MM (default: the data's last month).
+        #[arg(long, value_parser = parse_month)]
+        at: Option<Month>,
     },
     /// Import raw files, train on their history and score every firm.
     Score {
@@ -140,6 +170,14 @@ fn main() -> Result<()> {
             demo(&config, out, only_fingerprint, manifest)?;
         }
         Command::BenchIngest { dir } => bench::run(&dir)?,
+        Command::Features {
+            dir,
+            at,
+            from,
+            output,
+            events,
+        } => features::run(&dir, at, from, &output, &read_events(events.as_deref())?)?,
+        Command::BenchFeatures { dir, from, at } => features::bench(&dir, from, at)?,
         Command::Ingest { dir, report, panel } => {
             import::run(&dir, report.as_deref(), panel.as_deref())?;
         }

@@ -253,3 +253,109 @@ fn ingest_of_a_folder_without_monthly_data_fails_with_the_reason() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn features_writes_one_row_per_firm_and_month_with_known_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let out = vigie(&["demo", "--firms", "300", "--seed", "5", "--out", data_s]);
+    assert!(out.status.success());
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "naf_prefix;debut;fin;libelle;severite\n56;2020-03;2021-06;Fermeture des restaurants;3\n",
+    )
+    .unwrap();
+    let csv_path = dir.path().join("features.csv");
+    let out = vigie(&[
+        "features",
+        data_s,
+        "--from",
+        "2020-01",
+        "--at",
+        "2024-12",
+        "-o",
+        csv_path.to_str().unwrap(),
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    for column in [
+        "siren",
+        "mois",
+        "signal_fort",
+        "dette_sur_cotisations",
+        "dette_sur_cotisations_centile_secteur",
+        "stress_sectoriel",
+        "evenement_sectoriel_severite",
+        "failure_3m",
+        "failure_6m",
+        "failure_12m",
+        "failure_18m",
+    ] {
+        assert!(header.iter().any(|h| h == column), "{column} in {header:?}");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let months: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[col("mois")]).collect();
+    assert_eq!(months.len(), 60, "one row per observed firm and month");
+    let (mut known_18, mut unknown_18, mut flagged, mut strong) = (0, 0, 0, 0);
+    for r in &rows {
+        let month = &r[col("mois")];
+        let label = &r[col("failure_18m")];
+        // Known only when T + 18 months is inside the data (June 2023 at the latest).
+        if month <= "2023-06" {
+            assert!(label == "0" || label == "1", "{month}: {label:?}");
+            known_18 += 1;
+        } else {
+            assert_eq!(label, "", "{month}");
+            unknown_18 += 1;
+        }
+        if r[col("naf")].starts_with("56") && ("2020-03"..="2021-06").contains(&month) {
+            assert_eq!(&r[col("evenement_sectoriel_severite")], "3");
+            flagged += 1;
+        }
+        strong += usize::from(&r[col("signal_fort")] == "1");
+    }
+    assert!(
+        known_18 > 1000 && unknown_18 > 1000,
+        "{known_18} {unknown_18}"
+    );
+    assert!(flagged > 0 && strong > 0, "{flagged} {strong}");
+
+    // A bad event file stops the command with the line and column.
+    std::fs::write(
+        &events,
+        "naf_prefix;debut;fin;libelle;severite\n56;2020-13;;X;3\n",
+    )
+    .unwrap();
+    let out = vigie(&[
+        "features",
+        data_s,
+        "-o",
+        csv_path.to_str().unwrap(),
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ligne 2, colonne debut"), "{err}");
+    // A month outside the data is refused clearly.
+    let out = vigie(&[
+        "features",
+        data_s,
+        "--at",
+        "2031-01",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hors de la période"));
+}

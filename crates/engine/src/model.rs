@@ -15,7 +15,7 @@ use crate::calendar::Month;
 use crate::evaluate::{best_threshold, roc_auc};
 pub use crate::features::in_population;
 use crate::features::{
-    COUNT, FeatureParams, FeatureVector, Features, SectorEvents, WARM_UP, failure_within,
+    COUNT, Feature, FeatureParams, FeatureVector, Features, SectorEvents, WARM_UP, failure_within,
 };
 use crate::panel::Panel;
 
@@ -186,6 +186,33 @@ impl Model {
     }
 }
 
+/// The features this first, linear model uses. A linear logistic regression on all 81 features
+/// of the dictionary degrades out of time on the demo (validation AUC 0.68 on 1 000 firms,
+/// 0.73 even with a penalty of 100, against 0.77 for the first model's four features): a
+/// straight line per raw feature cannot use them, and crisis-exposure features read as time.
+/// These sixteen (debt level, history and trend, payment plans, CCSF, activité partielle outside
+/// the crisis, headcount, age, the debt's rank in the sector) measured 0.778 and 0.797 on two
+/// demo seeds against 0.772 and 0.789 for the four. The shape-function model of the next stage
+/// is meant to use the whole dictionary.
+pub const MODEL_FEATURES: [Feature; 16] = [
+    Feature::DetteSurCotisations,
+    Feature::VariationDette3,
+    Feature::DetteSurCotisationsMoy12,
+    Feature::TendanceDette12,
+    Feature::MoisDepuisDerniereDette,
+    Feature::DetteParSalarie,
+    Feature::DelaisActifs,
+    Feature::EcartDelai,
+    Feature::CcsfEnCours,
+    Feature::PartApConsommee,
+    Feature::ApHorsCrise,
+    Feature::EvolutionEffectif12,
+    Feature::EvolutionEffectif6,
+    Feature::Taille,
+    Feature::AgeEntreprise,
+    Feature::DetteCentileSecteur,
+];
+
 /// Training options.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -243,9 +270,9 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Design columns (without weights) from the training rows.
-fn design_columns(features: &[FeatureVector]) -> Vec<Column> {
+fn design_columns(features: &[FeatureVector], allowed: &[Feature]) -> Vec<Column> {
     let mut columns = Vec::new();
-    for i in 0..COUNT {
+    for i in allowed.iter().map(|f| f.index()) {
         let mut known: Vec<f64> = features.iter().filter_map(|f| f.value(i)).collect();
         known.sort_by(f64::total_cmp);
         if known.is_empty() {
@@ -292,6 +319,15 @@ pub fn train(
     config: &TrainConfig,
     events: &SectorEvents,
 ) -> Result<Model, ModelError> {
+    train_on(panel, config, events, &MODEL_FEATURES)
+}
+
+fn train_on(
+    panel: &Panel,
+    config: &TrainConfig,
+    events: &SectorEvents,
+    allowed: &[Feature],
+) -> Result<Model, ModelError> {
     let h = config.horizon.months();
     let needed = WARM_UP + h + config.validation_months + h + 12;
     if panel.months < needed {
@@ -316,7 +352,7 @@ pub fn train(
         return Err(ModelError::NoPositives);
     }
 
-    let mut columns = design_columns(&train_rows.features);
+    let mut columns = design_columns(&train_rows.features, allowed);
     let x = matrix(&columns, &train_rows.features);
     let y = Array1::from_vec(train_rows.labels.clone());
     let fitted = LogisticRegression::default()
@@ -398,26 +434,34 @@ mod tests {
         let model = train(&panel, &TrainConfig::default(), &events).unwrap();
         let auc = model.training.validation_auc.unwrap();
         assert!(auc > 0.7, "out-of-time AUC {auc}");
-        // More debt, more risk: the learnt sign matches the dictionary's expectation.
-        let debt = model
-            .columns
-            .iter()
-            .find(|c| {
-                c.feature == crate::features::Feature::DetteSurCotisations.index()
-                    && c.kind == ColumnKind::Value
-            })
-            .unwrap();
-        assert!(debt.weight > 0.0);
         assert!(model.thresholds.rouge >= model.thresholds.orange);
         let t = panel.months - 1;
         let features = Features::new(&panel, &model.params, &events, t..=t);
+        // More debt, more risk: firms owing more than a month of contributions score higher on
+        // average than firms without debt (the debt features are correlated, so no single
+        // weight's sign is meaningful on its own).
+        let (mut indebted, mut clean) = (Vec::new(), Vec::new());
         for f in (0..panel.firms.len()).filter(|f| in_population(&panel, *f, t, model.params.lags))
         {
-            let e = model.explain(&features.at(f, t));
+            let v = features.at(f, t);
+            let e = model.explain(&v);
             let sum = model.intercept + e.contributions.iter().sum::<f64>();
             assert!((sum - e.logit).abs() < 1e-9);
             assert!((0.0..=1.0).contains(&e.probability));
+            match v.get(crate::features::Feature::DetteSurCotisations) {
+                Some(d) if d > 1.0 => indebted.push(e.probability),
+                Some(0.0) => clean.push(e.probability),
+                _ => {}
+            }
         }
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        assert!(indebted.len() > 10 && clean.len() > 100);
+        assert!(
+            mean(&indebted) > 2.0 * mean(&clean),
+            "{} vs {}",
+            mean(&indebted),
+            mean(&clean)
+        );
     }
 
     #[test]

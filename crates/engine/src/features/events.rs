@@ -73,7 +73,7 @@ impl SectorEvents {
         self.events
             .iter()
             .filter(|e| e.active_in(month) && e.concerns(ape))
-            .max_by(|a, b| a.severity.cmp(&b.severity).then(b.start.cmp(&a.start)))
+            .max_by(|a, b| gravity(a, b))
     }
 
     /// Writes the events back in the file format (what the app offers to download).
@@ -93,6 +93,12 @@ impl SectorEvents {
         }
         out
     }
+}
+
+/// Orders events by gravity: severity, then the earliest start (so the duration shown is the
+/// longest).
+pub fn gravity(a: &SectorEvent, b: &SectorEvent) -> std::cmp::Ordering {
+    a.severity.cmp(&b.severity).then(b.start.cmp(&a.start))
 }
 
 /// An example the app pre-fills the editor with.

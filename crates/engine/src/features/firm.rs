@@ -392,49 +392,47 @@ impl<'a> FirmHistory<'a> {
         );
         let consumed_share = self.ap_consumed_share(t);
         set(F::PartApConsommee, consumed_share);
-        let shares: Vec<f64> = (0..12)
-            .map(|j| self.ap_share(get(&self.ap_consumed, t - la - j), employees))
-            .collect();
-        // `shares[0]` is the latest month: read the window from its end.
+        // The last 12 observable months of consumption, latest first (no allocation: this runs
+        // for every firm × month).
+        let mut hours = [NAN; 12];
+        for (j, h) in hours.iter_mut().enumerate() {
+            *h = get(&self.ap_consumed, t - la - j as isize);
+        }
         let window_mean = |k: usize, min: usize| {
-            let known: Vec<f64> = shares[..k]
-                .iter()
-                .copied()
-                .filter(|v| !v.is_nan())
-                .collect();
-            if known.len() >= min {
-                known.iter().sum::<f64>() / known.len() as f64
-            } else {
-                NAN
+            let (mut sum, mut n) = (0.0, 0);
+            for h in hours[..k].iter().filter(|h| !h.is_nan()) {
+                sum += self.ap_share(*h, employees);
+                n += 1;
             }
+            if n >= min { sum / n as f64 } else { NAN }
         };
         set(F::PartApConsommeeMoy3, window_mean(3, 2));
         set(F::PartApConsommeeMoy12, window_mean(12, 6));
-        let hours: Vec<f64> = (0..12)
-            .map(|j| get(&self.ap_consumed, t - la - j))
-            .filter(|v| !v.is_nan())
-            .collect();
-        if hours.len() >= 6 {
-            set(F::HeuresApCumulees12, hours.iter().sum());
-            set(
-                F::MoisAp12,
-                hours.iter().filter(|h| **h > 0.0).count() as f64,
-            );
+        let (mut total, mut known, mut with_hours) = (0.0, 0, 0);
+        for h in hours.iter().filter(|h| !h.is_nan()) {
+            total += h;
+            known += 1;
+            with_hours += usize::from(*h > 0.0);
+        }
+        if known >= 6 {
+            set(F::HeuresApCumulees12, total);
+            set(F::MoisAp12, with_hours as f64);
         }
         let latest = t - la;
         if self.panel.ap_heures_consommees.source_present() {
             if latest < cs {
                 set(F::ApPendantCrise, 0.0);
             } else {
-                let months: Vec<f64> = (cs.max(0)..=latest.min(ce))
-                    .map(|m| self.ap_share(get(&self.ap_consumed, m), employees))
-                    .filter(|v| !v.is_nan())
-                    .collect();
-                if !months.is_empty() {
-                    set(
-                        F::ApPendantCrise,
-                        months.iter().sum::<f64>() / months.len() as f64,
-                    );
+                let (mut sum, mut n) = (0.0, 0);
+                for m in cs.max(0)..=latest.min(ce) {
+                    let share = self.ap_share(get(&self.ap_consumed, m), employees);
+                    if !share.is_nan() {
+                        sum += share;
+                        n += 1;
+                    }
+                }
+                if n > 0 {
+                    set(F::ApPendantCrise, sum / n as f64);
                 }
             }
             set(

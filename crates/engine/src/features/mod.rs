@@ -131,11 +131,15 @@ impl PartialEq for FeatureVector {
 
 impl FeatureVector {
     fn from_f64(values: &[f64; COUNT]) -> FeatureVector {
-        let mut out = Box::new([f32::NAN; COUNT]);
-        for (o, v) in out.iter_mut().zip(values) {
+        let mut out = FeatureVector::missing();
+        out.fill(values);
+        out
+    }
+
+    fn fill(&mut self, values: &[f64; COUNT]) {
+        for (o, v) in self.values.iter_mut().zip(values) {
             *o = *v as f32;
         }
-        FeatureVector { values: out }
     }
 
     /// Every feature missing.
@@ -233,6 +237,8 @@ pub struct Features<'a> {
     months: RangeInclusive<usize>,
     sectors: SectorTable,
     divisions: Vec<Option<usize>>,
+    /// Per firm, the events that concern its APE code (decided once, not per month).
+    event_matches: Vec<Vec<u32>>,
 }
 
 impl<'a> Features<'a> {
@@ -274,6 +280,16 @@ impl<'a> Features<'a> {
             sectors.merge(part);
         }
         sectors.finish();
+        let event_matches = panel
+            .firms
+            .iter()
+            .map(|f| match f.ape.as_deref() {
+                Some(ape) if !events.events.is_empty() => (0..events.events.len() as u32)
+                    .filter(|i| events.events[*i as usize].concerns(ape))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         Features {
             panel,
             params,
@@ -281,6 +297,7 @@ impl<'a> Features<'a> {
             months: first..=last,
             sectors,
             divisions,
+            event_matches,
         }
     }
 
@@ -298,11 +315,12 @@ impl<'a> Features<'a> {
     }
 
     /// Every feature of `firm` at each month of `months` (within [`Features::months`]), in order.
+    /// The vector is reused from one month to the next: clone it to keep it.
     pub fn firm(
         &self,
         firm: usize,
         months: RangeInclusive<usize>,
-        mut each: impl FnMut(usize, FeatureVector),
+        mut each: impl FnMut(usize, &FeatureVector),
     ) {
         let (first, last) = (
             (*months.start()).max(*self.months.start()),
@@ -313,17 +331,19 @@ impl<'a> Features<'a> {
         }
         let history = FirmHistory::new(self.panel, &self.params, firm, last);
         let mut values = [f64::NAN; COUNT];
+        let mut vector = FeatureVector::missing();
         for t in first..=last {
             history.all(t, &mut values);
             self.sector_features(firm, t, &mut values);
-            each(t, FeatureVector::from_f64(&values));
+            vector.fill(&values);
+            each(t, &vector);
         }
     }
 
     /// Every feature of `firm` at `t`.
     pub fn at(&self, firm: usize, t: usize) -> FeatureVector {
         let mut out = FeatureVector::missing();
-        self.firm(firm, t..=t, |_, v| out = v);
+        self.firm(firm, t..=t, |_, v| out = v.clone());
         out
     }
 
@@ -335,16 +355,29 @@ impl<'a> Features<'a> {
         keep: impl Fn(usize, usize) -> bool + Sync,
         make: impl Fn(usize, usize, FeatureVector) -> T + Sync,
     ) -> Vec<T> {
-        crate::parallel::map_chunks(self.panel.firms.len(), |range| {
+        self.collect_firms(0..self.panel.firms.len(), months, keep, make)
+    }
+
+    /// [`Features::collect`] over the firms of `firms` only (to stream a large output block by
+    /// block).
+    pub fn collect_firms<T: Send>(
+        &self,
+        firms: std::ops::Range<usize>,
+        months: RangeInclusive<usize>,
+        keep: impl Fn(usize, usize) -> bool + Sync,
+        make: impl Fn(usize, usize, FeatureVector) -> T + Sync,
+    ) -> Vec<T> {
+        let offset = firms.start;
+        crate::parallel::map_chunks(firms.len(), |range| {
             let mut out = Vec::new();
-            for firm in range {
+            for firm in range.start + offset..range.end + offset {
                 let wanted: Vec<usize> = months.clone().filter(|t| keep(firm, *t)).collect();
                 let (Some(&a), Some(&b)) = (wanted.first(), wanted.last()) else {
                     continue;
                 };
                 self.firm(firm, a..=b, |t, v| {
                     if wanted.binary_search(&t).is_ok() {
-                        out.push(make(firm, t, v));
+                        out.push(make(firm, t, v.clone()));
                     }
                 });
             }
@@ -359,8 +392,13 @@ impl<'a> Features<'a> {
         use Feature as F;
         let info = &self.panel.firms[firm];
         let month = self.panel.month(t);
-        if let Some(ape) = info.ape.as_deref() {
-            match self.events.gravest(ape, month) {
+        if info.ape.is_some() {
+            let gravest = self.event_matches[firm]
+                .iter()
+                .map(|i| &self.events.events[*i as usize])
+                .filter(|e| e.active_in(month))
+                .max_by(|a, b| events::gravity(a, b));
+            match gravest {
                 Some(e) => {
                     values[F::EvenementSectorielSeverite as usize] = f64::from(e.severity);
                     values[F::EvenementSectorielMois as usize] =

@@ -15,10 +15,57 @@ pub(super) fn division(ape: Option<&str>) -> Option<usize> {
     ape?.get(..2)?.parse().ok()
 }
 
+/// The values of one key feature in one cell, ranked: distinct values in increasing order, each
+/// with how many values are strictly below it (ties collapse, so the many zero debts of a sector
+/// cost one entry), in one array so that a lookup touches one allocation. One binary search then
+/// gives a value's exact mid-rank.
+#[derive(Debug, Clone, Default)]
+struct Ranked {
+    distinct: Vec<(f32, u32)>,
+    count: u32,
+}
+
+impl Ranked {
+    fn from_sorted(values: &[f32]) -> Ranked {
+        let mut distinct: Vec<(f32, u32)> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            if distinct.last().map(|d| d.0) != Some(*v) {
+                distinct.push((*v, i as u32));
+            }
+        }
+        distinct.shrink_to_fit();
+        Ranked {
+            distinct,
+            count: values.len() as u32,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    /// Values strictly below `v`, and values ≤ `v`.
+    fn rank(&self, v: f32) -> (usize, usize) {
+        let i = self.distinct.partition_point(|x| x.0 < v);
+        let below = self.distinct.get(i).map_or(self.count, |d| d.1) as usize;
+        match self.distinct.get(i) {
+            Some(d) if d.0 == v => {
+                let next = self.distinct.get(i + 1).map_or(self.count, |d| d.1);
+                (below, next as usize)
+            }
+            _ => (below, below),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct Cell {
+    /// Filled while firms are added, emptied by [`SectorTable::finish`].
     values: [Vec<f32>; 5],
+    ranked: [Ranked; 5],
     medians: [f64; 5],
+    /// Computed by [`SectorTable::finish`].
+    stress: Option<Stress>,
     /// (firms meeting the condition, firms with the value known).
     rising_debt: (u32, u32),
     on_short_time: (u32, u32),
@@ -100,15 +147,17 @@ impl SectorTable {
     pub fn finish(&mut self) {
         for cell in &mut self.cells {
             for (k, values) in cell.values.iter_mut().enumerate() {
+                let mut values = std::mem::take(values);
                 values.sort_by(f32::total_cmp);
-                values.shrink_to_fit();
                 let n = values.len();
                 cell.medians[k] = match n {
                     0 => f64::NAN,
                     _ if n % 2 == 1 => f64::from(values[n / 2]),
                     _ => (f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0,
                 };
+                cell.ranked[k] = Ranked::from_sorted(&values);
             }
+            cell.stress = Some(Stress::of(cell, self.min_firms));
         }
     }
 
@@ -118,29 +167,33 @@ impl SectorTable {
         let Some(cell) = self.cell(t, division) else {
             return (f64::NAN, f64::NAN);
         };
-        let values = &cell.values[k];
-        if value.is_nan() || values.len() < self.min_firms {
+        let ranked = &cell.ranked[k];
+        if value.is_nan() || ranked.len() < self.min_firms.max(1) {
             return (f64::NAN, f64::NAN);
         }
-        let v = value as f32;
-        let below = values.partition_point(|x| *x < v);
-        let not_above = values.partition_point(|x| *x <= v);
-        let rank = (below + not_above) as f64 / 2.0 / values.len() as f64;
+        let (below, not_above) = ranked.rank(value as f32);
+        let rank = (below + not_above) as f64 / 2.0 / ranked.len() as f64;
         (rank, value - cell.medians[k])
     }
 
     pub fn stress(&self, t: usize, division: usize) -> Stress {
-        let nan = Stress {
-            rising_debt: f64::NAN,
-            on_short_time: f64::NAN,
-            losing_staff: f64::NAN,
-            index: f64::NAN,
-        };
-        let Some(cell) = self.cell(t, division) else {
-            return nan;
-        };
+        self.cell(t, division)
+            .and_then(|c| c.stress)
+            .unwrap_or(Stress::UNKNOWN)
+    }
+}
+
+impl Stress {
+    const UNKNOWN: Stress = Stress {
+        rising_debt: f64::NAN,
+        on_short_time: f64::NAN,
+        losing_staff: f64::NAN,
+        index: f64::NAN,
+    };
+
+    fn of(cell: &Cell, min_firms: usize) -> Stress {
         let share = |(yes, known): (u32, u32)| {
-            if (known as usize) < self.min_firms.max(1) {
+            if (known as usize) < min_firms.max(1) {
                 f64::NAN
             } else {
                 f64::from(yes) / f64::from(known)
@@ -151,16 +204,15 @@ impl SectorTable {
             share(cell.on_short_time),
             share(cell.losing_staff),
         ];
-        let known: Vec<f64> = parts.iter().copied().filter(|v| !v.is_nan()).collect();
+        let (sum, n) = parts
+            .iter()
+            .filter(|v| !v.is_nan())
+            .fold((0.0, 0), |(s, n), v| (s + v, n + 1));
         Stress {
             rising_debt: parts[0],
             on_short_time: parts[1],
             losing_staff: parts[2],
-            index: if known.is_empty() {
-                f64::NAN
-            } else {
-                known.iter().sum::<f64>() / known.len() as f64
-            },
+            index: if n == 0 { f64::NAN } else { sum / f64::from(n) },
         }
     }
 }
