@@ -53,6 +53,7 @@ pub fn run(
     from: Option<Month>,
     output: &Path,
     events: &SectorEvents,
+    params: &FeatureParams,
 ) -> Result<()> {
     let started = Instant::now();
     let panel = panel_of(dir)?;
@@ -62,8 +63,7 @@ pub fn run(
         bail!("--from ({from}) est après --at ({at})");
     }
     let (t_from, t_at) = (index(&panel, from, "--from")?, index(&panel, at, "--at")?);
-    let params = FeatureParams::default();
-    let features = Features::new(&panel, &params, events, t_from..=t_at);
+    let features = Features::new(&panel, params, events, t_from..=t_at);
     let file = File::create(output).with_context(|| format!("écriture de {}", output.display()))?;
     let mut w = BufWriter::new(file);
     let mut header: Vec<String> = [
@@ -153,14 +153,17 @@ pub fn bench(dir: &Path, from: Option<Month>, at: Option<Month>) -> Result<()> {
     let counts = engine::parallel::map_chunks(panel.firms.len(), |range| {
         let mut known = vec![0u64; COUNT];
         let mut rows = 0u64;
-        for f in range {
-            features.firm(f, t_from..=t_at, |_, v| {
+        features.each(
+            range,
+            t_from..=t_at,
+            |_, _| true,
+            |_, _, v| {
                 rows += 1;
                 for (i, k) in known.iter_mut().enumerate() {
                     *k += u64::from(v.value(i).is_some());
                 }
-            });
-        }
+            },
+        );
         (rows, known)
     });
     let features_s = started.elapsed().as_secs_f64();

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use engine::calendar::Month;
 use engine::demo::{DemoConfig, generate_into};
-use engine::features::{DICTIONARY, SectorEvents};
-use engine::pipeline::{Analysis, analyse_imported};
+use engine::features::{CrisisWindow, DICTIONARY, FeatureParams, SectorEvents};
+use engine::pipeline::{Analysis, analyse_with};
 
 mod bench;
 mod features;
@@ -84,6 +84,12 @@ enum Command {
         /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
         #[arg(long)]
         events: Option<PathBuf>,
+        /// First month of the crisis window, YYYY-MM (support measures; default 2020-03).
+        #[arg(long, value_parser = parse_month)]
+        crisis_start: Option<Month>,
+        /// Last month of the crisis window, YYYY-MM (default 2021-06).
+        #[arg(long, value_parser = parse_month)]
+        crisis_end: Option<Month>,
     },
     /// Measure the feature layer over every firm × month of a panel (speed, memory).
     BenchFeatures {
@@ -112,7 +118,33 @@ enum Command {
         /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
         #[arg(long)]
         events: Option<PathBuf>,
+        /// First month of the crisis window, YYYY-MM (support measures; default 2020-03).
+        #[arg(long, value_parser = parse_month)]
+        crisis_start: Option<Month>,
+        /// Last month of the crisis window, YYYY-MM (default 2021-06).
+        #[arg(long, value_parser = parse_month)]
+        crisis_end: Option<Month>,
     },
+}
+
+/// Feature parameters with the crisis window given on the command line.
+fn params(start: Option<Month>, end: Option<Month>) -> Result<FeatureParams> {
+    let default = CrisisWindow::default();
+    let crisis = CrisisWindow {
+        start: start.unwrap_or(default.start),
+        end: end.unwrap_or(default.end),
+    };
+    if crisis.end < crisis.start {
+        bail!(
+            "--crisis-end ({}) est avant --crisis-start ({})",
+            crisis.end,
+            crisis.start
+        );
+    }
+    Ok(FeatureParams {
+        crisis,
+        ..FeatureParams::default()
+    })
 }
 
 /// Reads a sector-event file; a bad line stops the command with every problem listed (the agent
@@ -176,7 +208,16 @@ fn main() -> Result<()> {
             from,
             output,
             events,
-        } => features::run(&dir, at, from, &output, &read_events(events.as_deref())?)?,
+            crisis_start,
+            crisis_end,
+        } => features::run(
+            &dir,
+            at,
+            from,
+            &output,
+            &read_events(events.as_deref())?,
+            &params(crisis_start, crisis_end)?,
+        )?,
         Command::BenchFeatures { dir, from, at } => features::bench(&dir, from, at)?,
         Command::Ingest { dir, report, panel } => {
             import::run(&dir, report.as_deref(), panel.as_deref())?;
@@ -187,9 +228,12 @@ fn main() -> Result<()> {
             output,
             report,
             events,
+            crisis_start,
+            crisis_end,
         } => {
             let events = read_events(events.as_deref())?;
-            let analysis = analyse_imported(import::import_dir(&dir)?, at, events)?;
+            let params = params(crisis_start, crisis_end)?;
+            let analysis = analyse_with(import::import_dir(&dir)?, at, events, params)?;
             print_summary(&analysis);
             if let Some(path) = report {
                 let json = serde_json::to_string_pretty(&analysis.report)?;

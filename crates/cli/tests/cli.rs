@@ -359,3 +359,58 @@ fn features_writes_one_row_per_firm_and_month_with_known_labels() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("hors de la période"));
 }
+
+#[test]
+fn the_crisis_window_is_a_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    assert!(
+        vigie(&["demo", "--firms", "150", "--seed", "8", "--out", data_s])
+            .status
+            .success()
+    );
+    let csv_path = dir.path().join("f.csv");
+    let out = vigie(&[
+        "features",
+        data_s,
+        "--from",
+        "2021-11",
+        "--at",
+        "2022-08",
+        "--crisis-start",
+        "2022-01",
+        "--crisis-end",
+        "2022-06",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut rows = 0;
+    for r in reader.records().map(Result::unwrap) {
+        let inside = ("2022-01"..="2022-06").contains(&&r[col("mois")]);
+        assert_eq!(
+            &r[col("en_periode_de_crise")],
+            if inside { "1" } else { "0" }
+        );
+        rows += 1;
+    }
+    assert!(rows > 100);
+    let out = vigie(&[
+        "score",
+        data_s,
+        "--crisis-start",
+        "2022-06",
+        "--crisis-end",
+        "2022-01",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--crisis-end"));
+}

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
-use crate::features::{FeatureVector, Features, SectorEvents, strong_signal};
+use crate::features::{FeatureParams, FeatureVector, Features, SectorEvents, strong_signal};
 use crate::ingest::kind::FileKind;
 use crate::ingest::records::Records;
 use crate::ingest::report::{FileReport, ImportReport, SourceSummary};
@@ -174,6 +174,16 @@ pub fn analyse_imported(
     at: Option<Month>,
     events: SectorEvents,
 ) -> Result<Analysis, Failure> {
+    analyse_with(imported, at, events, FeatureParams::default())
+}
+
+/// [`analyse_imported`] with explicit feature parameters (the crisis window, lags).
+pub fn analyse_with(
+    imported: Imported,
+    at: Option<Month>,
+    events: SectorEvents,
+    params: FeatureParams,
+) -> Result<Analysis, Failure> {
     let Imported { report, panel } = imported;
     let panel = match panel {
         Ok(panel) => panel,
@@ -188,7 +198,11 @@ pub fn analyse_imported(
         error,
         files: report.files.clone(),
     };
-    let model = train(&panel, &TrainConfig::default(), &events).map_err(|e| fail(e.into()))?;
+    let config = TrainConfig {
+        params,
+        ..TrainConfig::default()
+    };
+    let model = train(&panel, &config, &events).map_err(|e| fail(e.into()))?;
     let at = at.unwrap_or(panel.end());
     let t = panel.index_of(at).ok_or_else(|| {
         fail(PipelineError::MonthOutOfRange {

@@ -370,22 +370,74 @@ impl<'a> Features<'a> {
         let offset = firms.start;
         crate::parallel::map_chunks(firms.len(), |range| {
             let mut out = Vec::new();
-            for firm in range.start + offset..range.end + offset {
-                let wanted: Vec<usize> = months.clone().filter(|t| keep(firm, *t)).collect();
-                let (Some(&a), Some(&b)) = (wanted.first(), wanted.last()) else {
-                    continue;
-                };
-                self.firm(firm, a..=b, |t, v| {
-                    if wanted.binary_search(&t).is_ok() {
-                        out.push(make(firm, t, v.clone()));
-                    }
-                });
-            }
+            self.each(
+                range.start + offset..range.end + offset,
+                months.clone(),
+                &keep,
+                |f, t, v| out.push(make(f, t, v.clone())),
+            );
             out
         })
         .into_iter()
         .flatten()
         .collect()
+    }
+
+    /// Calls `each(firm, t, features)` for every firm of `firms` and month of `months` that
+    /// `keep` selects, in (firm, month) order, in the calling thread.
+    ///
+    /// Firms are taken in small blocks and each block is computed month by month: the firms of
+    /// one sector then look up the same sector cell one after the other while it is in cache,
+    /// instead of each firm walking through every month's cells (this halves the time of a
+    /// national pass). The outputs of a block are buffered and handed out in firm order.
+    pub fn each(
+        &self,
+        firms: std::ops::Range<usize>,
+        months: RangeInclusive<usize>,
+        keep: impl Fn(usize, usize) -> bool,
+        mut each: impl FnMut(usize, usize, &FeatureVector),
+    ) {
+        const BLOCK: usize = 128;
+        let (first, last) = (
+            (*months.start()).max(*self.months.start()),
+            (*months.end()).min(*self.months.end()),
+        );
+        if first > last {
+            return;
+        }
+        let mut values = [f64::NAN; COUNT];
+        let mut start = firms.start;
+        while start < firms.end {
+            let block = start..(start + BLOCK).min(firms.end);
+            start = block.end;
+            let mut members: Vec<(usize, Vec<usize>, FirmHistory)> = Vec::new();
+            for f in block {
+                let wanted: Vec<usize> = (first..=last).filter(|t| keep(f, *t)).collect();
+                if let Some(&end) = wanted.last() {
+                    let history = FirmHistory::new(self.panel, &self.params, f, end);
+                    members.push((f, wanted, history));
+                }
+            }
+            let mut outputs: Vec<Vec<(usize, FeatureVector)>> = members
+                .iter()
+                .map(|(_, wanted, _)| Vec::with_capacity(wanted.len()))
+                .collect();
+            for t in first..=last {
+                for ((f, wanted, history), out) in members.iter().zip(&mut outputs) {
+                    if wanted.binary_search(&t).is_err() {
+                        continue;
+                    }
+                    history.all(t, &mut values);
+                    self.sector_features(*f, t, &mut values);
+                    out.push((t, FeatureVector::from_f64(&values)));
+                }
+            }
+            for ((f, _, _), out) in members.iter().zip(outputs) {
+                for (t, v) in out {
+                    each(*f, t, &v);
+                }
+            }
+        }
     }
 
     fn sector_features(&self, firm: usize, t: usize, values: &mut [f64; COUNT]) {

@@ -22,8 +22,14 @@ pub(super) fn division(ape: Option<&str>) -> Option<usize> {
 #[derive(Debug, Clone, Default)]
 struct Ranked {
     distinct: Vec<(f32, u32)>,
+    /// Every [`FENCE`]-th distinct value: a small index searched first, which stays in the
+    /// nearest cache while the firms of a block look up the cell (a national cell holds 15 000
+    /// values; a plain binary search is then a chain of 14 dependent cache misses per lookup).
+    fences: Vec<f32>,
     count: u32,
 }
+
+const FENCE: usize = 32;
 
 impl Ranked {
     fn from_sorted(values: &[f32]) -> Ranked {
@@ -34,8 +40,10 @@ impl Ranked {
             }
         }
         distinct.shrink_to_fit();
+        let fences = distinct.iter().step_by(FENCE).map(|d| d.0).collect();
         Ranked {
             distinct,
+            fences,
             count: values.len() as u32,
         }
     }
@@ -46,7 +54,11 @@ impl Ranked {
 
     /// Values strictly below `v`, and values ≤ `v`.
     fn rank(&self, v: f32) -> (usize, usize) {
-        let i = self.distinct.partition_point(|x| x.0 < v);
+        // Every distinct value before fence j − 1 is < v, every one from fence j on is ≥ v.
+        let j = self.fences.partition_point(|x| *x < v);
+        let lo = j.saturating_sub(1) * FENCE;
+        let hi = (j * FENCE).min(self.distinct.len());
+        let i = lo + self.distinct[lo..hi].partition_point(|x| x.0 < v);
         let below = self.distinct.get(i).map_or(self.count, |d| d.1) as usize;
         match self.distinct.get(i) {
             Some(d) if d.0 == v => {
@@ -213,6 +225,27 @@ impl Stress {
             on_short_time: parts[1],
             losing_staff: parts[2],
             index: if n == 0 { f64::NAN } else { sum / f64::from(n) },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fenced search gives the same ranks as counting.
+        #[test]
+        fn ranks_are_exact(mut values in proptest::collection::vec(-50i32..50, 0..400), probe in -60i32..60) {
+            let mut values: Vec<f32> = values.drain(..).map(|v| v as f32 / 4.0).collect();
+            values.sort_by(f32::total_cmp);
+            let ranked = Ranked::from_sorted(&values);
+            let v = probe as f32 / 4.0;
+            let below = values.iter().filter(|x| **x < v).count();
+            let not_above = values.iter().filter(|x| **x <= v).count();
+            prop_assert_eq!(ranked.rank(v), (below, not_above));
+            prop_assert_eq!(ranked.len(), values.len());
         }
     }
 }
