@@ -2,6 +2,7 @@
 //! WebAssembly; once the module is loaded the page forbids itself any network connection.
 
 mod chart;
+pub mod events;
 mod firm;
 mod gather;
 mod home;
@@ -15,10 +16,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use engine::demo::{DemoConfig, fingerprint, generate};
-use engine::features::SectorEvents;
+use engine::features::{CrisisWindow, FeatureParams, SectorEvents};
 use engine::ingest::report::{FileReport, ImportReport};
 use engine::panel::{Panel, PanelError};
-use engine::pipeline::{Analysis, Imported, analyse_imported, finish_import, import};
+use engine::pipeline::{Analysis, Imported, analyse_with, finish_import, import};
 use leptos::prelude::*;
 
 pub use i18n::{Lang, Text};
@@ -85,12 +86,21 @@ pub fn lock_down_network() {
 }
 
 /// Runs the analysis on the import the agent has just read the report of.
-fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>, events: SectorEvents) -> Phase {
+fn analyse(
+    panel: Result<Panel, PanelError>,
+    shown: &Arc<Report>,
+    events: SectorEvents,
+    crisis: CrisisWindow,
+) -> Phase {
     let imported = Imported {
         panel,
         report: (*shown.report).clone(),
     };
-    match analyse_imported(imported, None, events) {
+    let params = FeatureParams {
+        crisis,
+        ..FeatureParams::default()
+    };
+    match analyse_with(imported, None, events, params) {
         Ok(analysis) => Phase::Ready(Arc::new(Loaded {
             analysis,
             fingerprint: shown.fingerprint.clone(),
@@ -123,6 +133,11 @@ pub fn App() -> impl IntoView {
     // The agent's sector events, applied to the next analysis.
     let events = RwSignal::new(SectorEvents::default());
     provide_context(events);
+    // The crisis window the features treat apart (a parameter, COVID-19 by default).
+    let crisis = RwSignal::new(CrisisWindow::default());
+    provide_context(crisis);
+    // The editor's text those events are read from, kept across views and imports.
+    provide_context(events::EventsText(RwSignal::new(String::new())));
     let selected: RwSignal<Option<usize>> = RwSignal::new(None);
     // The panel of the import on screen, moved into the analysis when the agent asks for it.
     let records: StoredValue<Option<Result<Panel, PanelError>>> = StoredValue::new(None);
@@ -169,7 +184,14 @@ pub fn App() -> impl IntoView {
         };
         phase.set(Phase::Analysing(shown.clone()));
         set_timeout(
-            move || phase.set(analyse(read, &shown, events.get_untracked())),
+            move || {
+                phase.set(analyse(
+                    read,
+                    &shown,
+                    events.get_untracked(),
+                    crisis.get_untracked(),
+                ))
+            },
             Duration::from_millis(30),
         );
     });
@@ -288,6 +310,8 @@ fn ReportPage(
             " · " {move || Text::Fingerprint.get(lang.get())} " "
             <code id="report-fingerprint">{shown.fingerprint.clone()}</code>
         </p>
-        <report::ImportReportView report=shown.report.clone()/>
+        <report::ImportReportView report=shown.report.clone()>
+            <events::EventsEditor disabled=busy || !can_analyse/>
+        </report::ImportReportView>
     }
 }

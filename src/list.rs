@@ -61,12 +61,17 @@ pub fn DetectionList(
                     let (index, alert, probability) = (s.firm, s.alert, s.explained.probability);
                     let headcount = t.checked_sub(lag).and_then(|m| a.panel.effectif.get(index, m));
                     let debt = a.panel.debt_known(index, t);
+                    // A firm missing from SIRENE has no name: it must still be reachable.
+                    let name = (!firm.name.trim().is_empty()).then(|| firm.name.clone());
                     view! {
                         <tr>
                             <td>{move || alert_badge(alert, lang.get())}</td>
                             <td>
                                 <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| open.run(index)>
-                                    {firm.name.clone()}
+                                    {match name.clone() {
+                                        Some(n) => n.into_any(),
+                                        None => view! { <em>{move || Text::NoName.get(lang.get())}</em> }.into_any(),
+                                    }}
                                 </button>
                             </td>
                             <td class="mono">{firm.siren.insee()}</td>

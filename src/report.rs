@@ -52,8 +52,9 @@ fn overall_period(report: &ImportReport) -> (Option<Month>, Option<Month>) {
     )
 }
 
+/// The report; `children` (the sector-event editor) come after the overview, before the files.
 #[component]
-pub fn ImportReportView(report: Arc<ImportReport>) -> impl IntoView {
+pub fn ImportReportView(report: Arc<ImportReport>, children: Children) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     view! {
         <section class="report" id="import-report">
@@ -61,6 +62,7 @@ pub fn ImportReportView(report: Arc<ImportReport>) -> impl IntoView {
             <Summary report=report.clone()/>
             <Sources report=report.clone()/>
             <MissingSources missing=report.missing_sources.clone()/>
+            {children()}
             {report.files.iter().cloned().map(|file| view! { <FileCard file=file/> }).collect_view()}
         </section>
     }

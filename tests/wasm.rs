@@ -94,3 +94,29 @@ async fn chunked_reading_matches_whole_file_reading() {
         assert_eq!(read.reports, expected, "chunk {chunk}");
     }
 }
+
+/// A sector-event file the agent loads is decoded like a spreadsheet saved it, and its problems
+/// read "ligne L, colonne C : message".
+#[wasm_bindgen_test]
+fn sector_event_files_are_decoded_and_their_problems_located() {
+    use engine::features::events;
+    use vigie_app::Lang;
+    use vigie_app::events::{decode, issue_text};
+    assert_eq!(decode("Hôtels".as_bytes()), "Hôtels");
+    assert_eq!(decode(b"\xEF\xBB\xBFH\xC3\xB4tels"), "Hôtels");
+    assert_eq!(decode(b"H\xF4tels \x80"), "Hôtels €");
+    assert_eq!(decode(b"\xFF\xFEH\x00\xF4\x00"), "Hô");
+    let read = events::parse(&decode(
+        b"naf_prefix;debut;fin;libelle;severite\n56;2020-03;;Fermeture;3\n47;2020-03;;H\xF4tels;9\n",
+    ));
+    assert_eq!(read.events.len(), 1);
+    let shown = issue_text(&read.issues[0], Lang::Fr);
+    assert!(
+        shown.starts_with("ligne 3, colonne severite\u{a0}: sévérité attendue"),
+        "{shown}"
+    );
+    assert!(
+        issue_text(&read.issues[0], Lang::En).starts_with("line 3, column severite: "),
+        "{shown}"
+    );
+}

@@ -317,6 +317,111 @@ test("a large file is read in slices: the progress bar advances and the page kee
   await page.click("#new-import");
 });
 
+/** A French decimal as shown ("+1,328", "-0,599") to a number. */
+const frNumber = (t) => Number(t.replace(/\s/g, "").replace("−", "-").replace(",", "."));
+
+test("sector events: edited with live validation, saved and loaded locally, shown and explained on the firm page", async () => {
+  if (page.url() === "about:blank") await page.goto(server.url); // when run alone
+  if (await page.locator("#new-import").count()) await page.click("#new-import");
+  await page.click("#load-demo");
+  await page.locator(REPORT).waitFor({ timeout: 60_000 });
+  const editor = page.locator("#events-editor");
+  assert.match(await page.locator("#sector-events h2").innerText(), /Événements sectoriels/);
+  // One event for restaurants (the demo's APE 56.10A) under way at the scoring month, one bad line.
+  const text =
+    "naf_prefix;debut;fin;libelle;severite\n" +
+    "56;2024-06;;Fermeture administrative des restaurants;3\n" +
+    "47;mars 2020;2021-01;Mauvais mois;2\n";
+  await editor.fill(text);
+  const issues = page.locator("#events-issues li");
+  assert.equal(await issues.count(), 1);
+  assert.match(await issues.first().innerText(), /^ligne 3, colonne debut\s:\smois attendu .*mars 2020/);
+  assert.match(await page.locator("#events-status").innerText(), /1 événement valide · 1 problème/);
+  const valid = page.locator("#events-table tbody tr");
+  assert.equal(await valid.count(), 1);
+  assert.match(await valid.first().innerText(), /56\s+juin 2024\s+en cours\s+Fermeture administrative des restaurants\s+forte/);
+  await page.locator("#sector-events").screenshot({ path: `${SHOTS}/9-evenements.png` });
+
+  // The text survives a language toggle, and the summary is translated.
+  await page.click("button.lang");
+  assert.match(await page.locator("#events-status").innerText(), /1 valid event · 1 problem/);
+  assert.match(await issues.first().innerText(), /^line 3, column debut:/);
+  assert.equal(await editor.inputValue(), text);
+  await page.click("button.lang");
+
+  // Download: a Blob saved under its name, with the text as typed (after a BOM for spreadsheets).
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#events-download")]);
+  assert.equal(download.suggestedFilename(), "evenements_sectoriels.csv");
+  assert.equal(readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, ""), text);
+
+  // Loading a file (Windows-1252, as a spreadsheet saves it) replaces the text; the example too.
+  await page.setInputFiles("#events-file", {
+    name: "evenements.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("naf_prefix;debut;fin;libelle;severite\n55;2020-03;2021-06;Hôtels;forte\n", "latin1"),
+  });
+  await page.locator("#events-table tbody tr td:has-text('Hôtels')").waitFor();
+  await page.click("#events-example");
+  assert.equal(await page.locator("#events-table tbody tr").count(), 3);
+  await editor.fill(text);
+
+  // The crisis window is a parameter: COVID-19 by default; an end before the start is refused;
+  // here the scoring month (December 2024) is put inside it.
+  assert.equal(await page.inputValue("#crisis-start"), "2020-03");
+  assert.equal(await page.inputValue("#crisis-end"), "2021-06");
+  await page.fill("#crisis-start", "2024-06");
+  await page.dispatchEvent("#crisis-start", "change");
+  const error = page.locator("#crisis-error");
+  await error.waitFor();
+  assert.match(await error.innerText(), /période appliquée : mars 2020 – juin 2021/);
+  await page.fill("#crisis-end", "2024-12");
+  await page.dispatchEvent("#crisis-end", "change");
+  assert.equal(await error.count(), 0);
+
+  await page.click("#analyse");
+  await page.locator("table.firms tbody tr").first().waitFor({ timeout: 60_000 });
+  // A restaurant from the list (paging on if none is on the first page).
+  let opened = false;
+  for (let p = 0; p < 30 && !opened; p++) {
+    const rows = page.locator("table.firms tbody tr");
+    const nafs = await rows.locator("td:nth-child(5)").allInnerTexts();
+    const i = nafs.findIndex((n) => n.startsWith("56"));
+    if (i >= 0) {
+      await rows.nth(i).locator("button.link").click();
+      opened = true;
+    } else if (await page.locator("nav.pager button:last-child").isDisabled()) break;
+    else await page.click("nav.pager button:last-child");
+  }
+  assert.ok(opened, "a firm of NAF 56 in the detection list");
+  const badge = page.locator("#sector-event");
+  await badge.waitFor();
+  assert.match(await badge.innerText(), /Événement sectoriel\s: Fermeture administrative des restaurants \(forte\) depuis juin 2024/);
+
+  // One row per feature group, largest first; intercept + Σ groups = log-odds (to the rounding).
+  const groups = page.locator("table.explain tr.group");
+  assert.ok((await groups.count()) >= 5, `${await groups.count()} groups`);
+  const sums = (await groups.locator("summary > .sum").allInnerTexts()).map(frNumber);
+  assert.equal(sums.length, await groups.count());
+  for (let i = 1; i < sums.length; i++) assert.ok(Math.abs(sums[i - 1]) >= Math.abs(sums[i]), `sorted: ${sums}`);
+  const intercept = frNumber(await page.locator("table.explain tr.reference td.num").innerText());
+  const logit = frNumber(await page.locator("table.explain tr.total td.num").innerText());
+  const total = sums.reduce((a, b) => a + b, intercept);
+  assert.ok(Math.abs(total - logit) < 0.0005 * (sums.length + 1), `${intercept} + Σ ${sums} = ${logit}`);
+  const features = groups.first().locator("tr[data-feature]");
+  assert.equal(await page.locator("table.explain tr.group summary > .sum").count(), await groups.count());
+  assert.equal(await features.first().isVisible(), false);
+  await groups.first().locator("summary").first().click();
+  assert.ok(await features.first().isVisible());
+  assert.ok((await features.count()) >= 1);
+  assert.ok((await features.first().locator(".feature").getAttribute("title")).length > 10);
+  // The window set above reached the features: December 2024 is a crisis month.
+  const inCrisis = page.locator('tr[data-feature="en_periode_de_crise"] td.num').first();
+  assert.equal(await inCrisis.textContent(), "oui");
+  await page.screenshot({ path: `${SHOTS}/10-fiche-evenement.png`, fullPage: true });
+  await page.click("button.back");
+  await page.locator("table.firms").waitFor();
+});
+
 test("no console error and no request left 127.0.0.1 during the whole session", () => {
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreignRequests, []);

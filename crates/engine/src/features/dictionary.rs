@@ -140,31 +140,59 @@ pub struct FeatureDef {
 impl FeatureDef {
     /// The value in the feature's business unit, French style ("3,2 mois", "-20,0 %", "16").
     pub fn format_value(&self, value: f64) -> String {
-        use crate::format::{decimal, euros};
+        self.format(value, false)
+    }
+
+    /// The value for the English interface ("3.2 months", "-20.0 %", "16").
+    pub fn format_value_en(&self, value: f64) -> String {
+        self.format(value, true)
+    }
+
+    fn format(&self, value: f64, english: bool) -> String {
+        use crate::format::{decimal, decimal_en};
+        let n = |v: f64, digits: usize| {
+            if english {
+                decimal_en(v, digits)
+            } else {
+                decimal(v, digits)
+            }
+        };
+        let word = |fr: &'static str, en: &'static str| if english { en } else { fr };
         let nbsp = '\u{a0}';
         match self.unit {
-            Unit::Euros => euros(value),
-            Unit::EurosPerEmployee => format!("{} par salarié", euros(value)),
-            Unit::MonthsOfContributions => format!("{}{nbsp}mois", decimal(value, 1)),
-            Unit::MonthsOfContributionsPerMonth => format!("{}{nbsp}mois/mois", decimal(value, 2)),
-            Unit::Months => format!("{}{nbsp}mois", decimal(value, 0)),
-            Unit::Years => format!("{}{nbsp}ans", decimal(value, 1)),
-            Unit::Days => format!("{}{nbsp}jours", decimal(value, 0)),
-            Unit::Hours => format!("{}{nbsp}h", decimal(value, 0)),
-            Unit::Count => decimal(value, 0),
-            Unit::Flag => (if value > 0.5 { "oui" } else { "non" }).to_string(),
-            Unit::Share => format!("{}{nbsp}%", decimal(value * 100.0, 1)),
-            Unit::PercentPoints => format!("{}{nbsp}%", decimal(value, 1)),
-            Unit::PercentPointChange => format!("{}{nbsp}pts", decimal(value, 1)),
-            Unit::Percentile => format!("{}{nbsp}e centile", decimal(value * 100.0, 0)),
-            Unit::Index => decimal(value, 2),
-            Unit::LogHeadcount => decimal(value.exp() - 1.0, 0),
+            Unit::Euros => format!("{}{nbsp}€", n(value, 0)),
+            Unit::EurosPerEmployee => format!(
+                "{}{nbsp}€ {}",
+                n(value, 0),
+                word("par salarié", "per employee")
+            ),
+            Unit::MonthsOfContributions => {
+                format!("{}{nbsp}{}", n(value, 1), word("mois", "months"))
+            }
+            Unit::MonthsOfContributionsPerMonth => {
+                format!("{}{nbsp}{}", n(value, 2), word("mois/mois", "months/month"))
+            }
+            Unit::Months => format!("{}{nbsp}{}", n(value, 0), word("mois", "months")),
+            Unit::Years => format!("{}{nbsp}{}", n(value, 1), word("ans", "years")),
+            Unit::Days => format!("{}{nbsp}{}", n(value, 0), word("jours", "days")),
+            Unit::Hours => format!("{}{nbsp}h", n(value, 0)),
+            Unit::Count => n(value, 0),
+            Unit::Flag if value > 0.5 => word("oui", "yes").to_string(),
+            Unit::Flag => word("non", "no").to_string(),
+            Unit::Share => format!("{}{nbsp}%", n(value * 100.0, 1)),
+            Unit::PercentPoints => format!("{}{nbsp}%", n(value, 1)),
+            Unit::PercentPointChange => format!("{}{nbsp}pts", n(value, 1)),
+            Unit::Percentile if english => format!("percentile {}", n(value * 100.0, 0)),
+            Unit::Percentile => format!("{}{nbsp}e centile", n(value * 100.0, 0)),
+            Unit::Index => n(value, 2),
+            Unit::LogHeadcount => n(value.exp() - 1.0, 0),
             Unit::Severity => match value.round() as i64 {
-                0 => "aucun".to_string(),
-                1 => "faible".to_string(),
-                2 => "moyenne".to_string(),
-                _ => "forte".to_string(),
-            },
+                0 => word("aucun", "none"),
+                1 => word("faible", "low"),
+                2 => word("moyenne", "medium"),
+                _ => word("forte", "strong"),
+            }
+            .to_string(),
         }
     }
 }

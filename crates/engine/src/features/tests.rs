@@ -796,3 +796,49 @@ fn feature_vectors_serialise_missing_as_null() {
     assert_eq!(back, v);
     assert!(serde_json::from_str::<FeatureVector>("[1.0]").is_err());
 }
+
+#[test]
+fn values_are_shown_in_their_unit_in_both_languages() {
+    let check = |feature: Feature, value: f64, fr: &str, en: &str| {
+        assert_eq!(
+            feature.def().format_value(value),
+            fr,
+            "{}",
+            feature.def().id
+        );
+        assert_eq!(
+            feature.def().format_value_en(value),
+            en,
+            "{}",
+            feature.def().id
+        );
+    };
+    check(
+        Feature::Dette,
+        12345.4,
+        "12\u{202f}345\u{a0}€",
+        "12,345\u{a0}€",
+    );
+    check(
+        Feature::DetteSurCotisations,
+        3.25,
+        "3,2\u{a0}mois",
+        "3.2\u{a0}months",
+    );
+    check(
+        Feature::EvolutionEffectif12,
+        -0.2,
+        "-20,0\u{a0}%",
+        "-20.0\u{a0}%",
+    );
+    check(Feature::MargeEbe, 7.8, "7,8\u{a0}%", "7.8\u{a0}%");
+    check(Feature::CcsfEnCours, 1.0, "oui", "yes");
+    check(
+        Feature::DetteCentileSecteur,
+        0.62,
+        "62\u{a0}e centile",
+        "percentile 62",
+    );
+    check(Feature::EvenementSectorielSeverite, 3.0, "forte", "strong");
+    check(Feature::Taille, 16f64.ln(), "15", "15");
+}

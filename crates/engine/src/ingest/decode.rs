@@ -119,3 +119,35 @@ pub(crate) fn decode_record<'a>(
         encoding == TextEncoding::Utf8,
     )
 }
+
+/// A small hand-written text file (sector events) as a string: a BOM decides (UTF-8, UTF-16LE or
+/// BE), else UTF-8 when valid, else Windows-1252 — what a spreadsheet saves as "CSV" on a French
+/// Windows.
+pub fn small_text(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod small_text_tests {
+    #[test]
+    fn boms_utf8_and_windows_1252() {
+        let check = |bytes: &[u8], want: &str| assert_eq!(super::small_text(bytes), want);
+        check(b"\xEF\xBB\xBFcaf\xC3\xA9", "café");
+        check(b"caf\xC3\xA9", "café");
+        check(b"caf\xE9 \x80", "café €");
+        check(b"\xFF\xFEc\x00\xE9\x00", "cé");
+        check(b"\xFE\xFF\x00c\x00\xE9", "cé");
+    }
+}

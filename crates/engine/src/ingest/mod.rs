@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub(crate) mod decode;
+pub use decode::small_text;
 pub mod fields;
 pub mod kind;
 pub mod readers;
