@@ -120,3 +120,31 @@ fn sector_event_files_are_decoded_and_their_problems_located() {
         "{shown}"
     );
 }
+
+#[wasm_bindgen_test]
+fn features_run_in_the_browser_on_one_thread() {
+    use engine::features::{Feature, FeatureParams, Features, events};
+    let (records, _) = read_all(&generate(&small()));
+    let panel = Panel::build(&records).unwrap();
+    let sector_events = events::parse(events::EXAMPLE);
+    let t = panel.months - 1;
+    let features = Features::new(
+        &panel,
+        &FeatureParams::default(),
+        &sector_events,
+        t - 11..=t,
+    );
+    let all = features.collect(t - 11..=t, |_, _| true, |f, t, v| (f, t, v));
+    assert_eq!(all.len(), panel.firms.len() * 12);
+    for (f, t, v) in all.iter().step_by(13) {
+        assert_eq!(&features.at(*f, *t), v);
+    }
+    let known = |feature: Feature| {
+        all.iter()
+            .filter(|(_, _, v)| v.get(feature).is_some())
+            .count()
+    };
+    assert!(known(Feature::DetteSurCotisations) > 1000);
+    assert!(known(Feature::DetteCentileSecteur) > 1000);
+    assert!(known(Feature::StressSectoriel) > 1000);
+}
