@@ -125,6 +125,14 @@ pub struct TrainingSummary {
     pub validation_positives: usize,
     /// Out-of-time ROC AUC on the validation window.
     pub validation_auc: Option<f64>,
+    /// Share of the firms whose rows were used (1 unless the history exceeds
+    /// [`MAX_TRAINING_ROWS`]).
+    #[serde(default = "full_share")]
+    pub firm_share: f64,
+}
+
+fn full_share() -> f64 {
+    1.0
 }
 
 /// A fitted model.
@@ -243,7 +251,7 @@ struct Rows {
 }
 
 /// Training rows: every firm in the population at the selected months, labelled.
-fn rows(features: &Features, horizon: Horizon, months: &[usize]) -> Rows {
+fn rows(features: &Features, horizon: Horizon, months: &[usize], share: f64) -> Rows {
     let panel = features.panel();
     let lags = features.params().lags;
     let (Some(&first), Some(&last)) = (months.first(), months.last()) else {
@@ -254,7 +262,11 @@ fn rows(features: &Features, horizon: Horizon, months: &[usize]) -> Rows {
     };
     let rows = features.collect(
         first..=last,
-        |f, t| months.binary_search(&t).is_ok() && in_population(panel, f, t, lags),
+        |f, t| {
+            sampled(panel.firms[f].siren, share)
+                && months.binary_search(&t).is_ok()
+                && in_population(panel, f, t, lags)
+        },
         |f, t, v| {
             let label = failure_within(panel, f, t, horizon.months()).unwrap_or(false);
             (v, label)
@@ -262,6 +274,22 @@ fn rows(features: &Features, horizon: Horizon, months: &[usize]) -> Rows {
     );
     let (features, labels) = rows.into_iter().unzip();
     Rows { features, labels }
+}
+
+/// At most this many training rows (and as many validation rows): beyond, a sample of firms.
+/// The fit's cost grows with the rows (a national history is 7 million firm-months), while a
+/// few hundred thousand rows already pin down a dozen weights.
+pub const MAX_TRAINING_ROWS: usize = 250_000;
+
+/// Whether a firm is in a sample of `share` of the firms. Deterministic and the same on every
+/// platform: a multiplicative (Fibonacci) hash of the SIREN, so the sample is spread over SIREN
+/// ranges rather than the first firms.
+fn sampled(siren: crate::ids::Siren, share: f64) -> bool {
+    if share >= 1.0 {
+        return true;
+    }
+    let hash = u64::from(siren.value()).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11;
+    (hash as f64 / (1u64 << 53) as f64) < share
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -361,8 +389,12 @@ fn train_on(
     let validation_months: Vec<usize> = (validation_start..=last_labelled)
         .step_by(config.every)
         .collect();
-    let train_rows = rows(&features, config.horizon, &train_months);
-    let validation_rows = rows(&features, config.horizon, &validation_months);
+    // Rows are at most firms × months: sample firms when that exceeds the cap.
+    let share = (MAX_TRAINING_ROWS as f64
+        / (panel.firms.len() * train_months.len().max(validation_months.len())).max(1) as f64)
+        .min(1.0);
+    let train_rows = rows(&features, config.horizon, &train_months, share);
+    let validation_rows = rows(&features, config.horizon, &validation_months, share);
     let positives = train_rows.labels.iter().filter(|l| **l).count();
     if positives == 0 {
         return Err(ModelError::NoPositives);
@@ -379,12 +411,29 @@ fn train_on(
     // (a linear model on correlated features can give "more debt, less risk" to one of them,
     // which no agent could accept in an explanation) and fit again, until none does.
     let mut allowed: Vec<Feature> = allowed.to_vec();
+    // The previous fit's columns and raw weights (intercept last): each refit starts from them,
+    // so it only has to adjust to the dropped columns.
+    let mut previous: Option<(Vec<Column>, Array1<f64>)> = None;
     let (columns, intercept) = loop {
         let mut columns = design_columns(&train_rows.features, &allowed);
         let x = matrix(&columns, &train_rows.features);
-        let fitted = LogisticRegression::default()
+        let mut solver = LogisticRegression::default()
             .alpha(config.alpha)
-            .max_iterations(200)
+            .max_iterations(200);
+        if let Some((old, raw)) = &previous {
+            let mut start = Array1::zeros(columns.len() + 1);
+            for (i, c) in columns.iter().enumerate() {
+                if let Some(j) = old
+                    .iter()
+                    .position(|o| o.feature == c.feature && o.kind == c.kind)
+                {
+                    start[i] = raw[j];
+                }
+            }
+            start[columns.len()] = raw[old.len()];
+            solver = solver.initial_params(start);
+        }
+        let fitted = solver
             .fit(&Dataset::new(x, y.clone()))
             .map_err(|e| ModelError::Fit(e.to_string()))?;
         for (c, w) in columns.iter_mut().zip(fitted.params().iter()) {
@@ -399,6 +448,9 @@ fn train_on(
             break (columns, sign * fitted.intercept());
         }
         allowed.retain(|f| !contrary.contains(&f.index()));
+        let mut raw: Vec<f64> = fitted.params().to_vec();
+        raw.push(fitted.intercept());
+        previous = Some((columns, Array1::from_vec(raw)));
     };
     let mut model = Model {
         horizon: config.horizon,
@@ -418,6 +470,7 @@ fn train_on(
             validation_samples: validation_rows.labels.len(),
             validation_positives: validation_rows.labels.iter().filter(|l| **l).count(),
             validation_auc: None,
+            firm_share: share,
         },
     };
 
