@@ -52,10 +52,12 @@ pub fn severity(level: u8, lang: Lang) -> &'static str {
 pub fn issue_text(issue: &EventIssue, lang: Lang) -> String {
     let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
     let line = Text::LineLower.get(lang);
-    let message = issue
-        .message
-        .replace("« ", "«\u{a0}")
-        .replace(" »", "\u{a0}»");
+    let message = if lang == Lang::Fr || issue.message_en.is_empty() {
+        &issue.message
+    } else {
+        &issue.message_en
+    };
+    let message = message.replace("« ", "«\u{a0}").replace(" »", "\u{a0}»");
     if issue.column == "—" || issue.column.is_empty() {
         format!("{line} {}{colon} {message}", issue.line)
     } else {

@@ -2,6 +2,7 @@
 //! WebAssembly; once the module is loaded the page forbids itself any network connection.
 
 mod chart;
+mod dictionary;
 pub mod events;
 mod firm;
 mod gather;

@@ -146,6 +146,7 @@ pub fn DetectionList(
                     {move || Text::Next.get(lang.get())}
                 </button>
             </nav>
+            <crate::dictionary::Dictionary model=loaded.analysis.model.clone()/>
         </section>
     }
 }

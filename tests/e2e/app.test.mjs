@@ -117,6 +117,13 @@ test("the demo button shows the import report first, then a list ranked by risk,
   const values = risks.map((t) => Number(t.replace(/[^\d,]/g, "").replace(",", ".")));
   for (let i = 1; i < values.length; i++) assert.ok(values[i - 1] >= values[i], `sorted: ${risks}`);
   await page.screenshot({ path: `${SHOTS}/3-liste.png`, fullPage: true });
+  // The feature dictionary under the list: every variable, by group, with its definition.
+  await page.click("#dictionary > summary");
+  const entries = page.locator("table.dictionary tr[data-feature]");
+  assert.equal(await entries.count(), 81);
+  assert.match(await page.locator('table.dictionary tr[data-feature="dette_sur_cotisations"]').innerText(), /mois de cotisations/);
+  assert.ok((await page.locator("table.dictionary td.center", { hasText: "✓" }).count()) >= 5);
+  await page.click("#dictionary > summary");
   demoTop = await page.locator("table.firms tbody tr").allInnerTexts();
 
   // Same seed, same data: the browser's demo files are byte-identical to the CLI's.

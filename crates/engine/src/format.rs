@@ -3,18 +3,19 @@
 /// U+202F NARROW NO-BREAK SPACE, the French thousands separator.
 const THOUSANDS: char = '\u{202f}';
 
-fn group_thousands(integer: &str, separator: char) -> String {
+fn group_thousands(integer: &str) -> String {
     let mut out = String::new();
     for (i, c) in integer.chars().enumerate() {
         if i > 0 && (integer.len() - i).is_multiple_of(3) {
-            out.push(separator);
+            out.push(THOUSANDS);
         }
         out.push(c);
     }
     out
 }
 
-fn number(value: f64, digits: usize, thousands: char, point: char) -> String {
+/// `1234567.891, 2` → "1 234 567,89".
+pub fn decimal(value: f64, digits: usize) -> String {
     let text = format!("{:.*}", digits, value.abs());
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let sign = if value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
@@ -22,22 +23,12 @@ fn number(value: f64, digits: usize, thousands: char, point: char) -> String {
     } else {
         ""
     };
-    let mut out = format!("{sign}{}", group_thousands(integer, thousands));
+    let mut out = format!("{sign}{}", group_thousands(integer));
     if !fraction.is_empty() {
-        out.push(point);
+        out.push(',');
         out.push_str(fraction);
     }
     out
-}
-
-/// `1234567.891, 2` → "1 234 567,89".
-pub fn decimal(value: f64, digits: usize) -> String {
-    number(value, digits, THOUSANDS, ',')
-}
-
-/// The English interface's style: `1234567.891, 2` → "1,234,567.89".
-pub fn decimal_en(value: f64, digits: usize) -> String {
-    number(value, digits, ',', '.')
 }
 
 /// Whole euros: "12 345 €".
@@ -62,7 +53,5 @@ mod tests {
         assert_eq!(decimal(999.0, 0), "999");
         assert_eq!(euros(12_345.4), "12\u{202f}345\u{a0}€");
         assert_eq!(percent(0.1234), "12,3\u{a0}%");
-        assert_eq!(decimal_en(1_234_567.891, 2), "1,234,567.89");
-        assert_eq!(decimal_en(-12.5, 1), "-12.5");
     }
 }

@@ -122,6 +122,27 @@ impl Unit {
             Unit::Severity => "0 à 3",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Unit::Euros => "€",
+            Unit::EurosPerEmployee => "€ per employee",
+            Unit::MonthsOfContributions => "months of contributions",
+            Unit::MonthsOfContributionsPerMonth => "months of contributions per month",
+            Unit::Months => "months",
+            Unit::Years => "years",
+            Unit::Days => "days",
+            Unit::Hours => "hours",
+            Unit::Count => "count",
+            Unit::Flag => "yes / no",
+            Unit::Share | Unit::PercentPoints => "%",
+            Unit::PercentPointChange => "points",
+            Unit::Percentile => "rank within the sector",
+            Unit::Index => "0–1 index",
+            Unit::LogHeadcount => "employees (log scale)",
+            Unit::Severity => "0 to 3",
+        }
+    }
 }
 
 /// One entry of the feature dictionary.
@@ -143,20 +164,14 @@ impl FeatureDef {
         self.format(value, false)
     }
 
-    /// The value for the English interface ("3.2 months", "-20.0 %", "16").
+    /// The value for the English interface: English units, with the French number style the
+    /// whole interface keeps in both languages ("3,2 months", "-20,0 %", "16").
     pub fn format_value_en(&self, value: f64) -> String {
         self.format(value, true)
     }
 
     fn format(&self, value: f64, english: bool) -> String {
-        use crate::format::{decimal, decimal_en};
-        let n = |v: f64, digits: usize| {
-            if english {
-                decimal_en(v, digits)
-            } else {
-                decimal(v, digits)
-            }
-        };
+        let n = crate::format::decimal;
         let word = |fr: &'static str, en: &'static str| if english { en } else { fr };
         let nbsp = '\u{a0}';
         match self.unit {

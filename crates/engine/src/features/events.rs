@@ -57,6 +57,20 @@ pub struct EventIssue {
     /// Column name (or `—` for the whole line).
     pub column: String,
     pub message: String,
+    /// The same message for the English interface.
+    #[serde(default)]
+    pub message_en: String,
+}
+
+impl EventIssue {
+    fn new(line: u64, column: &str, message: String, message_en: String) -> EventIssue {
+        EventIssue {
+            line,
+            column: column.to_string(),
+            message,
+            message_en,
+        }
+    }
 }
 
 /// The events read from a file, and the lines set aside.
@@ -167,11 +181,12 @@ pub fn parse(text: &str) -> SectorEvents {
         let record = match reader.records().next() {
             Some(Ok(r)) => r,
             Some(Err(e)) => {
-                out.issues.push(EventIssue {
+                out.issues.push(EventIssue::new(
                     line,
-                    column: "—".into(),
-                    message: format!("ligne illisible ({e})"),
-                });
+                    "—",
+                    format!("ligne illisible ({e})"),
+                    format!("unreadable line ({e})"),
+                ));
                 continue;
             }
             None => continue,
@@ -180,35 +195,27 @@ pub fn parse(text: &str) -> SectorEvents {
             header_seen = true;
             let names: Vec<String> = record.iter().map(|f| f.trim().to_lowercase()).collect();
             if names != HEADER {
-                out.issues.push(EventIssue {
+                let (expected, found) = (HEADER.join(";"), names.join(";"));
+                out.issues.push(EventIssue::new(
                     line,
-                    column: "—".into(),
-                    message: format!(
-                        "en-tête attendu « {} », trouvé « {} »",
-                        HEADER.join(";"),
-                        names.join(";")
-                    ),
-                });
+                    "—",
+                    format!("en-tête attendu « {expected} », trouvé « {found} »"),
+                    format!("expected the header “{expected}”, found “{found}”"),
+                ));
             }
             continue;
         }
         if record.len() != HEADER.len() {
-            out.issues.push(EventIssue {
+            let (expected, found) = (HEADER.len(), record.len());
+            out.issues.push(EventIssue::new(
                 line,
-                column: "—".into(),
-                message: format!(
-                    "{} champs attendus séparés par « ; », {} trouvés",
-                    HEADER.len(),
-                    record.len()
-                ),
-            });
+                "—",
+                format!("{expected} champs attendus séparés par « ; », {found} trouvés"),
+                format!("expected {expected} fields separated by “;”, found {found}"),
+            ));
             continue;
         }
-        let issue = |column: &str, message: String| EventIssue {
-            line,
-            column: column.to_string(),
-            message,
-        };
+        let issue = |column: &str, fr: String, en: String| EventIssue::new(line, column, fr, en);
         let mut problems = Vec::new();
         let naf_prefix = prefix(&record[0]);
         if naf_prefix.is_none() {
@@ -216,6 +223,10 @@ pub fn parse(text: &str) -> SectorEvents {
                 "naf_prefix",
                 format!(
                     "début de code NAF attendu (« 56 », « 56.10 », « 5610A ») ou lettre de section (« I »), trouvé « {} »",
+                    record[0].trim()
+                ),
+                format!(
+                    "expected the start of a NAF code (“56”, “56.10”, “5610A”) or a section letter (“I”), found “{}”",
                     record[0].trim()
                 ),
             ));
@@ -226,6 +237,10 @@ pub fn parse(text: &str) -> SectorEvents {
                 "debut",
                 format!(
                     "mois attendu (AAAA-MM ou MM/AAAA), trouvé « {} »",
+                    record[1].trim()
+                ),
+                format!(
+                    "expected a month (YYYY-MM or MM/YYYY), found “{}”",
                     record[1].trim()
                 ),
             ));
@@ -242,6 +257,10 @@ pub fn parse(text: &str) -> SectorEvents {
                     "mois attendu (AAAA-MM ou MM/AAAA) ou vide pour un événement en cours, trouvé « {} »",
                     record[2].trim()
                 ),
+                format!(
+                    "expected a month (YYYY-MM or MM/YYYY), or nothing for an ongoing event, found “{}”",
+                    record[2].trim()
+                ),
             ));
         }
         let label = record[3].trim().to_string();
@@ -249,6 +268,7 @@ pub fn parse(text: &str) -> SectorEvents {
             problems.push(issue(
                 "libelle",
                 "libellé attendu, trouvé un champ vide".into(),
+                "expected a label, found an empty field".into(),
             ));
         }
         let severity = severity(&record[4]);
@@ -259,6 +279,10 @@ pub fn parse(text: &str) -> SectorEvents {
                     "sévérité attendue : 1 (faible), 2 (moyenne) ou 3 (forte), trouvé « {} »",
                     record[4].trim()
                 ),
+                format!(
+                    "expected a severity: 1 (low), 2 (medium) or 3 (strong), found “{}”",
+                    record[4].trim()
+                ),
             ));
         }
         if let (Some(s), Some(Some(e))) = (start, end)
@@ -267,6 +291,11 @@ pub fn parse(text: &str) -> SectorEvents {
             problems.push(issue(
                 "fin",
                 format!("la fin ({}) précède le début ({})", e.french(), s.french()),
+                format!(
+                    "the end ({}) is before the start ({})",
+                    e.english(),
+                    s.english()
+                ),
             ));
         }
         if !problems.is_empty() {
@@ -336,6 +365,20 @@ mod tests {
                 (9, "—"),
             ],
         );
+    }
+
+    #[test]
+    fn every_issue_has_an_english_message() {
+        let read = parse(
+            "naf_prefix;debut;fin;libelle;severite\n5X;x;y;;9\n47;2020-03;2019-01;L;2\n1;2\n",
+        );
+        assert_eq!(read.issues.len(), 7, "{:?}", read.issues);
+        for i in &read.issues {
+            assert!(
+                !i.message_en.is_empty() && i.message_en != i.message,
+                "{i:?}"
+            );
+        }
     }
 
     #[test]

@@ -817,21 +817,22 @@ fn values_are_shown_in_their_unit_in_both_languages() {
         Feature::Dette,
         12345.4,
         "12\u{202f}345\u{a0}€",
-        "12,345\u{a0}€",
+        "12\u{202f}345\u{a0}€",
     );
     check(
         Feature::DetteSurCotisations,
         3.25,
         "3,2\u{a0}mois",
-        "3.2\u{a0}months",
+        "3,2\u{a0}months",
     );
     check(
         Feature::EvolutionEffectif12,
         -0.2,
         "-20,0\u{a0}%",
-        "-20.0\u{a0}%",
+        "-20,0\u{a0}%",
     );
-    check(Feature::MargeEbe, 7.8, "7,8\u{a0}%", "7.8\u{a0}%");
+    // Numbers keep the French style in both languages, like the rest of the interface.
+    check(Feature::MargeEbe, 7.8, "7,8\u{a0}%", "7,8\u{a0}%");
     check(Feature::CcsfEnCours, 1.0, "oui", "yes");
     check(
         Feature::DetteCentileSecteur,
