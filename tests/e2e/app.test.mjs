@@ -131,6 +131,22 @@ test("the demo button shows the import report first, then a list ranked by risk,
   const [shown, firms, seed] = [await code.innerText(), await code.getAttribute("data-firms"), await code.getAttribute("data-seed")];
   const cli = execFileSync(VIGIE, ["demo", "--firms", firms, "--seed", seed, "--fingerprint"]).toString().trim();
   assert.equal(shown, cli);
+
+  // Same files, same engine natively and in WebAssembly: the CLI ranks the firms in the
+  // browser's order with the same risks (features, training and scoring compared end to end).
+  const dir = mkdtempSync(join(tmpdir(), "vigie-e2e-"));
+  execFileSync(VIGIE, ["demo", "--firms", firms, "--seed", seed, "--out", join(dir, "demo")]);
+  execFileSync(VIGIE, ["score", join(dir, "demo"), "-o", join(dir, "scores.csv")]);
+  const fields = (line) => [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]).slice(0, -1);
+  const [header, ...rowsCli] = readFileSync(join(dir, "scores.csv"), "utf8").trim().split("\n").map(fields);
+  const [iSiren, iProba] = [header.indexOf("siren"), header.indexOf("proba_18m")];
+  const sirens = await page.locator("table.firms tbody tr td:nth-child(3)").allInnerTexts();
+  assert.ok(sirens.length >= 20);
+  sirens.forEach((shownSiren, i) => {
+    assert.equal(shownSiren.replace(/\s/g, ""), rowsCli[i][iSiren], `rank ${i + 1}`);
+    const percent = (Number(rowsCli[i][iProba]) * 100).toFixed(1).replace(".", ",");
+    assert.equal(risks[i].replace(/\s/g, ""), `${percent}%`, `risk at rank ${i + 1}`);
+  });
 });
 
 test("opening a firm shows its explanation and its history chart", async () => {
