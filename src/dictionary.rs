@@ -19,10 +19,7 @@ fn direction(d: Direction, lang: Lang) -> &'static str {
 #[component]
 pub fn Dictionary(model: Model) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
-    let mut used = vec![false; DICTIONARY.len()];
-    for c in &model.columns {
-        used[c.feature] = true;
-    }
+    let used = model.used_features();
     let in_model = used.iter().filter(|u| **u).count();
     let groups = move || {
         let l = lang.get();

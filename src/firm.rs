@@ -250,10 +250,7 @@ pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
         .cloned();
     let per_feature = score.as_ref().map(|s| a.model.per_feature(&s.explained));
     let explanation = score.clone().zip(per_feature).map(|(s, contributions)| {
-        let mut used = vec![false; DICTIONARY.len()];
-        for c in &a.model.columns {
-            used[c.feature] = true;
-        }
+        let used = a.model.used_features();
         let groups = group_rows(&contributions, &s.features, &used);
         view! {
             <h2>{move || Text::Explanation.get(lang.get())}</h2>

@@ -81,15 +81,8 @@ enum Command {
         /// Where to write the features (CSV).
         #[arg(short, long)]
         output: PathBuf,
-        /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
-        #[arg(long)]
-        events: Option<PathBuf>,
-        /// First month of the crisis window, YYYY-MM (support measures; default 2020-03).
-        #[arg(long, value_parser = parse_month)]
-        crisis_start: Option<Month>,
-        /// Last month of the crisis window, YYYY-MM (default 2021-06).
-        #[arg(long, value_parser = parse_month)]
-        crisis_end: Option<Month>,
+        #[command(flatten)]
+        options: FeatureOptions,
     },
     /// Measure the feature layer over every firm × month of a panel (speed, memory).
     BenchFeatures {
@@ -115,16 +108,33 @@ enum Command {
         /// Where to write the import report (JSON).
         #[arg(long)]
         report: Option<PathBuf>,
-        /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
-        #[arg(long)]
-        events: Option<PathBuf>,
-        /// First month of the crisis window, YYYY-MM (support measures; default 2020-03).
-        #[arg(long, value_parser = parse_month)]
-        crisis_start: Option<Month>,
-        /// Last month of the crisis window, YYYY-MM (default 2021-06).
-        #[arg(long, value_parser = parse_month)]
-        crisis_end: Option<Month>,
+        #[command(flatten)]
+        options: FeatureOptions,
     },
+}
+
+/// What `score` and `features` share: the agent's sector events and the crisis window.
+#[derive(clap::Args)]
+struct FeatureOptions {
+    /// Sector events (`naf_prefix;debut;fin;libelle;severite`, see spec/sector-events.md).
+    #[arg(long)]
+    events: Option<PathBuf>,
+    /// First month of the crisis window, YYYY-MM (support measures; default 2020-03).
+    #[arg(long, value_parser = parse_month)]
+    crisis_start: Option<Month>,
+    /// Last month of the crisis window, YYYY-MM (default 2021-06).
+    #[arg(long, value_parser = parse_month)]
+    crisis_end: Option<Month>,
+}
+
+impl FeatureOptions {
+    fn events(&self) -> Result<SectorEvents> {
+        read_events(self.events.as_deref())
+    }
+
+    fn params(&self) -> Result<FeatureParams> {
+        params(self.crisis_start, self.crisis_end)
+    }
 }
 
 /// Feature parameters with the crisis window given on the command line.
@@ -207,16 +217,14 @@ fn main() -> Result<()> {
             at,
             from,
             output,
-            events,
-            crisis_start,
-            crisis_end,
+            options,
         } => features::run(
             &dir,
             at,
             from,
             &output,
-            &read_events(events.as_deref())?,
-            &params(crisis_start, crisis_end)?,
+            &options.events()?,
+            &options.params()?,
         )?,
         Command::BenchFeatures { dir, from, at } => features::bench(&dir, from, at)?,
         Command::Ingest { dir, report, panel } => {
@@ -227,12 +235,9 @@ fn main() -> Result<()> {
             at,
             output,
             report,
-            events,
-            crisis_start,
-            crisis_end,
+            options,
         } => {
-            let events = read_events(events.as_deref())?;
-            let params = params(crisis_start, crisis_end)?;
+            let (events, params) = (options.events()?, options.params()?);
             let analysis = analyse_with(import::import_dir(&dir)?, at, events, params)?;
             print_summary(&analysis);
             if let Some(path) = report {

@@ -185,6 +185,15 @@ impl Model {
         }
     }
 
+    /// Which dictionary features the model uses (indexed like the dictionary).
+    pub fn used_features(&self) -> [bool; COUNT] {
+        let mut used = [false; COUNT];
+        for c in &self.columns {
+            used[c.feature] = true;
+        }
+        used
+    }
+
     /// Contributions summed per dictionary feature (value and missing indicator together).
     pub fn per_feature(&self, explained: &Explained) -> [f64; COUNT] {
         let mut out = [0.0; COUNT];

@@ -6,7 +6,7 @@
 //! panel):
 //! 1. [`Features::new`] walks every firm once and files the few *key* values of each firm
 //!    observed at each month into its NAF division × month cell ([`sector`]);
-//! 2. [`Features::firm`] then computes every feature of one firm for a range of months, reading
+//! 2. [`Features::each`] then computes every feature of blocks of firms for a range of months, reading
 //!    the sector cells for the relative features, the stress index and the sector events.
 //!
 //! Both passes run on all cores natively ([`crate::parallel`]), and the result does not depend
@@ -34,7 +34,7 @@ pub use dictionary::{
 pub use events::{SectorEvent, SectorEvents};
 
 use firm::FirmHistory;
-use sector::{SectorTable, division};
+use sector::SectorTable;
 
 /// Publication lags in months: a value of month M is read from month M + lag on (§7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,8 +203,7 @@ impl<'de> Deserialize<'de> for FeatureVector {
 /// known for `t` (so the firm exists and employs); firms in a proceeding are strong signals.
 pub fn in_population(panel: &Panel, firm: usize, t: usize, lags: Lags) -> bool {
     panel.procol_status(firm, t) == ProcolStatus::InBonis
-        && t.checked_sub(lags.effectif)
-            .is_some_and(|m| panel.effectif.get(firm, m).is_some())
+        && observed(panel, firm, t, lags)
         && panel.firms[firm]
             .first_procol
             .is_none_or(|d| d.month() > panel.month(t))
@@ -213,9 +212,13 @@ pub fn in_population(panel: &Panel, firm: usize, t: usize, lags: Lags) -> bool {
 /// Whether a firm already in a collective proceeding at `t` is still observed (a headcount
 /// known): a "signal fort", reported apart from the ranking.
 pub fn strong_signal(panel: &Panel, firm: usize, t: usize, lags: Lags) -> bool {
-    panel.procol_status(firm, t) != ProcolStatus::InBonis
-        && t.checked_sub(lags.effectif)
-            .is_some_and(|m| panel.effectif.get(firm, m).is_some())
+    panel.procol_status(firm, t) != ProcolStatus::InBonis && observed(panel, firm, t, lags)
+}
+
+/// A headcount is known for `t` (published or carried forward): the firm exists and employs.
+fn observed(panel: &Panel, firm: usize, t: usize, lags: Lags) -> bool {
+    t.checked_sub(lags.effectif)
+        .is_some_and(|m| panel.effectif.get(firm, m).is_some())
 }
 
 /// Whether a collective proceeding opens in `(t, t + months]`; `None` while that window is not
@@ -255,7 +258,7 @@ impl<'a> Features<'a> {
         let divisions: Vec<Option<usize>> = panel
             .firms
             .iter()
-            .map(|f| division(f.ape.as_deref()))
+            .map(|f| f.naf_division().and_then(|d| d.parse().ok()))
             .collect();
         let params = *params;
         let parts = crate::parallel::map_chunks(panel.firms.len(), |range| {
@@ -314,36 +317,15 @@ impl<'a> Features<'a> {
         self.panel
     }
 
-    /// Every feature of `firm` at each month of `months` (within [`Features::months`]), in order.
-    /// The vector is reused from one month to the next: clone it to keep it.
-    pub fn firm(
-        &self,
-        firm: usize,
-        months: RangeInclusive<usize>,
-        mut each: impl FnMut(usize, &FeatureVector),
-    ) {
-        let (first, last) = (
-            (*months.start()).max(*self.months.start()),
-            (*months.end()).min(*self.months.end()),
-        );
-        if first > last {
-            return;
-        }
-        let history = FirmHistory::new(self.panel, &self.params, firm, last);
-        let mut values = [f64::NAN; COUNT];
-        let mut vector = FeatureVector::missing();
-        for t in first..=last {
-            history.all(t, &mut values);
-            self.sector_features(firm, t, &mut values);
-            vector.fill(&values);
-            each(t, &vector);
-        }
-    }
-
     /// Every feature of `firm` at `t`.
     pub fn at(&self, firm: usize, t: usize) -> FeatureVector {
         let mut out = FeatureVector::missing();
-        self.firm(firm, t..=t, |_, v| out = v.clone());
+        self.each(
+            firm..firm + 1,
+            t..=t,
+            |_, _| true,
+            |_, _, v| out = v.clone(),
+        );
         out
     }
 
@@ -473,16 +455,4 @@ impl<'a> Features<'a> {
         values[F::SecteurPartAp as usize] = stress.on_short_time;
         values[F::SecteurPartBaisseEffectif as usize] = stress.losing_staff;
     }
-}
-
-/// Features of one firm at one month (builds the sector statistics of that month: to compute
-/// many firms, build [`Features`] once).
-pub fn features_at(
-    panel: &Panel,
-    firm: usize,
-    t: usize,
-    params: &FeatureParams,
-    events: &SectorEvents,
-) -> FeatureVector {
-    Features::new(panel, params, events, t..=t).at(firm, t)
 }

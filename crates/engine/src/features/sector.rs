@@ -8,12 +8,7 @@
 use super::firm::KeyValues;
 
 /// NAF divisions are two digits.
-pub(super) const DIVISIONS: usize = 100;
-
-/// The NAF division of an APE code as an index (`56.10A` → 56).
-pub(super) fn division(ape: Option<&str>) -> Option<usize> {
-    ape?.get(..2)?.parse().ok()
-}
+const DIVISIONS: usize = 100;
 
 /// The values of one key feature in one cell, ranked: distinct values in increasing order, each
 /// with how many values are strictly below it (ties collapse, so the many zero debts of a sector
