@@ -12,7 +12,7 @@ WASM := wasm32-unknown-unknown
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: run build test setup setup-test fmt clippy test-native test-wasm test-e2e clean
+.PHONY: run build test setup setup-test fmt clippy test-native test-wasm test-e2e model clean
 
 ## run: build the app and serve it on http://127.0.0.1:$(PORT)/
 run: build
@@ -46,6 +46,15 @@ test-wasm:
 test-e2e: build
 	cargo build -p vigie-cli
 	node --test tests/e2e/
+
+## model: rebuild the embedded default model from the synthetic demo (then bless the fixture of
+## its scores: VIGIE_BLESS=1 cargo test -p engine --lib embedded_scores).
+MODEL_DEMO := target/demo-30000-2017
+model:
+	cargo build --release -p vigie-cli
+	target/release/vigie demo --firms 30000 --seed 2017 --out $(MODEL_DEMO)
+	target/release/vigie train $(MODEL_DEMO) -o crates/engine/models/default.json --backtests --synthetic \
+		--data-label "données de démonstration synthétiques (vigie demo --firms 30000 --seed 2017)"
 
 setup:
 	@rustup target list --installed | grep -qx $(WASM) || rustup target add $(WASM)

@@ -1,8 +1,10 @@
 // Browser benchmark: a region's raw files (the CLI's demo, FIRMS firms, default 30 000) picked in
 // the built site (dist/) in headless Chromium. Prints the reading time up to the import report,
 // the longest time the page took to answer a probe while reading (a frozen page would show it),
-// the progress values seen, and the time of the analysis (training and scoring in wasm).
-// Usage: make build && cargo build --release -p vigie-cli && node scripts/bench-browser.mjs [FIRMS]
+// the progress values seen, the time of the analysis (scoring with the embedded model in wasm)
+// and of retraining the model in the browser on the region's own history (the model page's button).
+// Usage: make build && cargo build --release -p vigie-cli && node scripts/bench-browser.mjs [FIRMS] [START]
+// (START = the data's first month, YYYY-MM, default 2016-01; the data end in December 2024).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, statSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,8 +13,9 @@ import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
 
 const firms = Number(process.argv[2] ?? 30000);
+const firstMonth = process.argv[3] ?? "2016-01";
 const dir = mkdtempSync(join(tmpdir(), "vigie-bench-"));
-execFileSync("target/release/vigie", ["demo", "--firms", String(firms), "--out", dir]);
+execFileSync("target/release/vigie", ["demo", "--firms", String(firms), "--start", firstMonth, "--out", dir]);
 const paths = readdirSync(dir).map((f) => join(dir, f));
 const megabytes = paths.reduce((s, p) => s + statSync(p).size, 0) / 1e6;
 
@@ -42,10 +45,18 @@ try {
   await page.locator("table.firms tbody tr").first().waitFor({ timeout: 600_000 });
   const analysed = (Date.now() - analysing) / 1000;
   await page.screenshot({ path: join(dir, "..", `vigie-bench-${firms}.png`), fullPage: false });
-  console.log(`${firms} firms, ${paths.length} files, ${megabytes.toFixed(1)} MB`);
+  await page.click("#model-link");
+  await page.locator("#train").waitFor();
+  const training = Date.now();
+  await page.click("#train");
+  await page.locator("#train-message").waitFor({ timeout: 900_000 });
+  const trained = (Date.now() - training) / 1000;
+  const message = await page.locator("#train-message").innerText();
+  console.log(`${firms} firms from ${firstMonth}, ${paths.length} files, ${megabytes.toFixed(1)} MB`);
   console.log(`reading up to the import report: ${read.toFixed(1)} s (${(megabytes / read).toFixed(1)} MB/s)`);
   console.log(`longest answer of the page while reading: ${slowest} ms; progress values seen: ${seen.size}`);
-  console.log(`analysis (training and scoring in wasm) up to the list: ${analysed.toFixed(1)} s`);
+  console.log(`analysis (scoring with the embedded model in wasm) up to the list: ${analysed.toFixed(1)} s`);
+  console.log(`retraining in the browser, up to the new model scoring the list: ${trained.toFixed(1)} s (${message})`);
 } finally {
   await browser.close();
   await server.close();

@@ -92,17 +92,18 @@ pub fn decode(bytes: &[u8]) -> String {
 
 /// Offers `text` as a file to save, without any request: a `Blob`, its object URL and a temporary
 /// `<a download>` (a download is a navigation, which the page's `connect-src 'none'` allows).
-fn download(text: &str) -> Result<(), JsValue> {
+pub(crate) fn save_file(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    // A BOM, so that a spreadsheet opens the accents right; reading strips it.
-    let parts = js_sys::Array::of1(&JsValue::from_str(&format!("\u{feff}{text}")));
-    let blob = web_sys::Blob::new_with_str_sequence(&parts)?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = create_object_url(&blob)?;
     let link: web_sys::HtmlElement = document.create_element("a")?.unchecked_into();
     link.set_attribute("href", &url)?;
-    link.set_attribute("download", DOWNLOAD_NAME)?;
+    link.set_attribute("download", name)?;
     link.set_attribute("hidden", "")?;
     let body = document
         .body()
@@ -116,6 +117,12 @@ fn download(text: &str) -> Result<(), JsValue> {
         std::time::Duration::from_secs(10),
     );
     Ok(())
+}
+
+/// The events file to save, after a BOM so that a spreadsheet opens the accents right (reading
+/// strips it).
+fn download(text: &str) -> Result<(), JsValue> {
+    save_file(DOWNLOAD_NAME, &format!("\u{feff}{text}"), "text/csv")
 }
 
 #[component]

@@ -5,14 +5,16 @@ use std::sync::Arc;
 use engine::features::{DICTIONARY, FeatureDef, FeatureGroup, FeatureVector};
 use engine::format::{decimal, percent};
 
+use engine::pipeline::FirmScore;
 use leptos::either::Either;
 use leptos::prelude::*;
-use plotly::common::{AxisSide, Line, Mode, Title};
-use plotly::layout::{Axis, Legend, Shape, ShapeLayer, ShapeLine, ShapeType};
+use plotly::common::{AxisSide, DashType, Line, Mode, Title};
+use plotly::layout::{Axis, Legend, Margin, Shape, ShapeLayer, ShapeLine, ShapeType};
 use plotly::{Configuration, Layout, Plot, Scatter};
 
 use crate::chart::Chart;
-use crate::list::alert_badge;
+use crate::i18n::months;
+use crate::list::{ModelLine, alert_badge, first_alert_badge, points};
 use crate::{Lang, Loaded, Text};
 
 fn history_plot(loaded: &Loaded, firm: usize, lang: Lang) -> Plot {
@@ -51,6 +53,7 @@ fn history_plot(loaded: &Loaded, firm: usize, lang: Lang) -> Plot {
         .line(ShapeLine::new().width(0.0));
     plot.set_layout(
         Layout::new()
+            .separators(crate::chart::SEPARATORS)
             .title(Title::with_text(Text::ChartTitle.get(lang)))
             .height(380)
             .y_axis(
@@ -72,6 +75,67 @@ fn history_plot(loaded: &Loaded, firm: usize, lang: Lang) -> Plot {
                     .orientation(plotly::common::Orientation::Horizontal),
             )
             .shapes(vec![covid]),
+    );
+    plot.set_configuration(Configuration::new().display_logo(false).responsive(true));
+    plot
+}
+
+/// The 18-month probability over the previous months and now (the trend behind "première
+/// alerte"), with the alert thresholds.
+fn risk_plot(loaded: &Loaded, score: &FirmScore, lang: Lang) -> Plot {
+    let a = &loaded.analysis;
+    let n = score.history.len();
+    // "12/2023": plotly.js only writes English dates, and month names do not fit.
+    let months: Vec<String> = (0..=n)
+        .map(|k| {
+            let m = a.at.offset(k as i32 - n as i32);
+            format!("{:02}/{}", m.month(), m.year())
+        })
+        .collect();
+    let mut values: Vec<Option<f64>> = score
+        .history
+        .iter()
+        .map(|p| (!p.is_nan()).then(|| f64::from(*p) * 100.0))
+        .collect();
+    values.push(Some(score.explained.probability * 100.0));
+    let t = a.model.horizon(a.model.alert_horizon).thresholds;
+    let mut plot = Plot::new();
+    plot.add_trace(
+        Scatter::new(months.clone(), values)
+            .name(Text::Probability18.get(lang))
+            .mode(Mode::LinesMarkers)
+            .line(Line::new().color("#1f4e99").width(2.0)),
+    );
+    for (level, colour, text) in [
+        (t.orange, "#d9822b", Text::ThresholdOrange),
+        (t.rouge, "#c0392b", Text::ThresholdRed),
+    ] {
+        plot.add_trace(
+            Scatter::new(
+                vec![months[0].clone(), months[n].clone()],
+                vec![level * 100.0, level * 100.0],
+            )
+            .name(text.get(lang))
+            .mode(Mode::Lines)
+            .line(Line::new().color(colour).width(1.0).dash(DashType::Dash)),
+        );
+    }
+    plot.set_layout(
+        Layout::new()
+            .separators(crate::chart::SEPARATORS)
+            .height(240)
+            .margin(Margin::new().left(55).right(20).top(35).bottom(35))
+            .y_axis(
+                Axis::new()
+                    .title(Title::with_text("%"))
+                    .range_mode(plotly::layout::RangeMode::ToZero),
+            )
+            .legend(
+                Legend::new()
+                    .x(0.01)
+                    .y(1.2)
+                    .orientation(plotly::common::Orientation::Horizontal),
+            ),
     );
     plot.set_configuration(Configuration::new().display_logo(false).responsive(true));
     plot
@@ -237,12 +301,16 @@ fn group_view(g: GroupRow, lang: RwSignal<Lang>) -> impl IntoView {
 }
 
 #[component]
-pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
+pub fn FirmPage(
+    loaded: Arc<Loaded>,
+    firm: usize,
+    /// Opens the model page.
+    open_model: Callback<()>,
+) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let a = &loaded.analysis;
     let info = a.panel.firms[firm].clone();
     let score = a.scores.iter().find(|s| s.firm == firm).cloned();
-    let intercept = a.model.intercept;
     let event = info
         .ape
         .as_deref()
@@ -252,9 +320,21 @@ pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
     let explanation = score.clone().zip(per_feature).map(|(s, contributions)| {
         let used = a.model.used_features();
         let groups = group_rows(&contributions, &s.features, &used);
+        let intercept = s.explained.intercept;
+        let source = s.explained.source;
+        let binds = (source != s.explained.horizon).then(|| {
+            view! {
+                <p class="help binds" id="binds">
+                    {move || Text::BindsAt.get(lang.get())} " " {move || months(source.months(), lang.get())} "."
+                </p>
+            }
+        });
         view! {
             <h2>{move || Text::Explanation.get(lang.get())}</h2>
-            <p class="help">{move || Text::ExpandGroups.get(lang.get())}</p>
+            <p class="help">
+                {move || Text::ExplainedAt18.get(lang.get())} " " {move || Text::ExpandGroups.get(lang.get())}
+            </p>
+            {binds}
             <table class="explain">
                 <colgroup><col/><col class="value"/><col class="contribution"/></colgroup>
                 <thead><tr>
@@ -277,6 +357,16 @@ pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
         }
     });
     let chart_source = loaded.clone();
+    let trend = score.clone().map(|s| {
+        let loaded = loaded.clone();
+        move || {
+            let plot = risk_plot(&loaded, &s, lang.get());
+            view! {
+                <h2>{move || Text::RiskTrend.get(lang.get())}</h2>
+                <Chart id="chart-risk" plot=plot class="trend"/>
+            }
+        }
+    });
     view! {
         <section class="firm">
             <button class="link back" on:click=move |_| crate::navigation::back()>{move || Text::Back.get(lang.get())}</button>
@@ -290,13 +380,40 @@ pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
                 " · NAF " <span class="mono">{info.ape.clone().unwrap_or_default()}</span>
                 " · " {move || Text::Departement.get(lang.get())} " " {info.departement.clone().unwrap_or_default()}
             </p>
-            {score.map(|s| view! {
-                <p class="score">
-                    {move || alert_badge(s.alert, lang.get())} " "
-                    {move || Text::Probability18.get(lang.get())} " : "
-                    <strong>{percent(s.explained.probability)}</strong>
-                </p>
+            {score.map(|s| {
+                let first = s.first_alert;
+                let degradation = s.score.degradation;
+                view! {
+                    <p class="score">
+                        {move || alert_badge(s.alert, lang.get())}
+                        {first.then(|| view! { " " {first_alert_badge(lang)} })} " "
+                        {move || Text::Probability18.get(lang.get())} " : "
+                        <strong>{percent(s.explained.probability)}</strong>
+                    </p>
+                    <table class="term-structure" id="term-structure">
+                        <caption>{move || Text::TermStructure.get(lang.get())}</caption>
+                        <thead><tr>
+                            {s.score.horizons.iter().map(|h| {
+                                let n = h.horizon.months();
+                                view! { <th class="num">{move || months(n, lang.get())}</th> }
+                            }).collect_view()}
+                            <th class="num" title=move || Text::DegradationHelp.get(lang.get())>
+                                {move || Text::Degradation.get(lang.get())}
+                            </th>
+                        </tr></thead>
+                        <tbody><tr>
+                            {s.score.horizons.iter().map(|h| view! {
+                                <td class="num risk" data-horizon=h.horizon.months()>{percent(h.probability)}</td>
+                            }).collect_view()}
+                            <td class="num degradation">{degradation.map(points).unwrap_or_else(|| "—".into())}</td>
+                        </tr></tbody>
+                    </table>
+                }
             })}
+            <p class="scored-by">
+                <span class="muted">{move || Text::ScoredBy.get(lang.get())}</span> " "
+                <ModelLine loaded=loaded.clone() open_model=open_model/>
+            </p>
             {event.map(|e| {
                 let severity = e.severity;
                 view! {
@@ -306,6 +423,7 @@ pub fn FirmPage(loaded: Arc<Loaded>, firm: usize) -> impl IntoView {
                 </p>
                 }
             })}
+            {trend}
             {explanation}
             {move || {
                 let plot = history_plot(&chart_source, firm, lang.get());

@@ -137,6 +137,91 @@ pub enum Text {
     DirectionDown,
     DirectionUnknown,
     ExpandGroups,
+    ModelEmbeddedSynthetic,
+    ModelEmbedded,
+    ModelTrainedImported,
+    ModelTrainedDemo,
+    ModelFromFile,
+    Synthetic,
+    SeeModel,
+    FirstAlert,
+    FirstAlertHelp,
+    RiskWithin,
+    RiskWithinHelp,
+    Degradation,
+    DegradationHelp,
+    ModelTitle,
+    ModelCard,
+    TrainingData,
+    FirmsInData,
+    FirmShare,
+    TrainingWindow,
+    ValidationWindow,
+    ValidationFirms,
+    DataEnd,
+    FeaturesUsed,
+    ModelCrisis,
+    DegradationR2,
+    Horizon,
+    TrainingRows,
+    Failures,
+    SweepsKept,
+    PairTerms,
+    Calibration,
+    ThresholdOrange,
+    ThresholdRed,
+    ValidationRows,
+    Auc,
+    AveragePrecision,
+    Brier,
+    CalibrationInTheLarge,
+    TopShareHeader,
+    NotAvailable,
+    RocTitle,
+    FalsePositiveRate,
+    TruePositiveRate,
+    Chance,
+    PrTitle,
+    Recall,
+    Precision,
+    ReliabilityTitle,
+    Predicted,
+    Observed,
+    Diagonal,
+    BacktestsTitle,
+    BacktestsHelp,
+    NoBacktests,
+    Cutoff,
+    Crisis,
+    FirmsEvaluated,
+    Prevalence,
+    LiftTop1,
+    Psi,
+    Yes,
+    No,
+    NotEvaluated,
+    ShapesTitle,
+    ShapesHelp,
+    Missing,
+    PairsTitle,
+    NoPairs,
+    Retrain,
+    Cancel,
+    DownloadModel,
+    LoadModel,
+    TrainHelp,
+    TrainCancelled,
+    TrainDone,
+    TrainFailed,
+    ModelRejected,
+    Rescoring,
+    TermStructure,
+    ExplainedAt18,
+    BindsAt,
+    ScoredBy,
+    ModelActions,
+    ValidationTitle,
+    RiskTrend,
 }
 
 impl Text {
@@ -303,10 +388,13 @@ impl Text {
                 "sans valeur et non utilisées par ce modèle",
                 "with no value and not used by this model",
             ),
-            CrisisWindow => ("Période de crise : de", "Crisis window: from"),
+            CrisisWindow => (
+                "Fenêtre de crise (pour l'entraînement d'un modèle) : de",
+                "Crisis window (for training a model): from",
+            ),
             CrisisHelp => (
-                "(mesures de soutien, défaillances suspendues : traitées à part par les variables de crise)",
-                "(support measures, suspended failures: treated apart by the crisis features)",
+                "(mesures de soutien, défaillances suspendues : traitées à part par les variables de crise et la calibration d'un modèle entraîné dans le navigateur ; le modèle intégré garde la sienne)",
+                "(support measures, suspended failures: treated apart by the crisis features and the calibration of a model trained in the browser; the built-in model keeps its own)",
             ),
             CrisisError => (
                 "il faut deux mois, la fin après le début",
@@ -338,6 +426,175 @@ impl Text {
                 "variable calculée, non utilisée par ce modèle",
                 "computed, not used by this model",
             ),
+            ModelEmbeddedSynthetic => (
+                "Modèle intégré — entraîné sur des données synthétiques de démonstration",
+                "Built-in model — trained on synthetic demonstration data",
+            ),
+            ModelEmbedded => ("Modèle intégré", "Built-in model"),
+            ModelTrainedImported => (
+                "Modèle entraîné ici sur les données importées",
+                "Model trained here on the imported data",
+            ),
+            ModelTrainedDemo => (
+                "Modèle entraîné ici sur les données de démonstration",
+                "Model trained here on the demonstration data",
+            ),
+            ModelFromFile => (
+                "Modèle chargé depuis le fichier",
+                "Model loaded from the file",
+            ),
+            Synthetic => ("données synthétiques", "synthetic data"),
+            SeeModel => ("Voir le modèle", "See the model"),
+            FirstAlert => ("première alerte", "first alert"),
+            FirstAlertHelp => (
+                "en alerte ce mois-ci et dans aucun des 12 mois précédents",
+                "in alert this month and in none of the 12 previous months",
+            ),
+            RiskWithin => (
+                "Probabilité de procédure collective sous",
+                "Probability of collective proceedings within",
+            ),
+            RiskWithinHelp => (
+                "Un modèle par horizon ; les probabilités ne décroissent jamais avec l'horizon. L'alerte est donnée à 18 mois.",
+                "One model per horizon; probabilities never decrease with the horizon. The alert is given at 18 months.",
+            ),
+            Degradation => ("Dégradation (12 mois)", "Degradation (12 months)"),
+            DegradationHelp => (
+                "Évolution attendue sur 12 mois de l'indice de difficulté (0 à 100 : dette URSSAF, activité partielle, pertes d'effectif), en points",
+                "Expected change over 12 months of the distress index (0 to 100: URSSAF debt, short-time work, job losses), in points",
+            ),
+            ModelTitle => ("Modèle de risque", "Risk model"),
+            ModelCard => ("Fiche du modèle", "Model card"),
+            TrainingData => ("Données d'entraînement", "Training data"),
+            FirmsInData => ("Entreprises dans les données", "Firms in the data"),
+            FirmShare => ("des entreprises utilisées", "of the firms used"),
+            TrainingWindow => (
+                "Période d'entraînement (horizon 18 mois)",
+                "Training window (18-month horizon)",
+            ),
+            ValidationWindow => ("Période de validation", "Validation window"),
+            ValidationFirms => (
+                "des entreprises tenues à l'écart pour la validation",
+                "of the firms held out for validation",
+            ),
+            DataEnd => ("Fin des données", "End of the data"),
+            FeaturesUsed => ("Variables utilisées", "Features used"),
+            ModelCrisis => ("Fenêtre de crise du modèle", "The model's crisis window"),
+            DegradationR2 => (
+                "Score de dégradation : R² en validation",
+                "Degradation score: validation R²",
+            ),
+            Horizon => ("Horizon", "Horizon"),
+            TrainingRows => ("Lignes d'entraînement", "Training rows"),
+            Failures => ("dont défaillances", "of which failures"),
+            SweepsKept => (
+                "Passes retenues (effets simples / interactions)",
+                "Sweeps kept (main effects / pairs)",
+            ),
+            PairTerms => ("Termes d'interaction", "Pairwise terms"),
+            Calibration => ("Calibration", "Calibration"),
+            ThresholdOrange => ("Seuil orange", "Orange threshold"),
+            ThresholdRed => ("Seuil rouge", "Red threshold"),
+            ValidationRows => (
+                "Lignes de validation (défaillances)",
+                "Validation rows (failures)",
+            ),
+            Auc => ("AUC", "AUC"),
+            AveragePrecision => ("Précision moyenne (AP)", "Average precision (AP)"),
+            Brier => ("Score de Brier", "Brier score"),
+            CalibrationInTheLarge => (
+                "Calibration globale (prédit − observé)",
+                "Calibration in the large (predicted − observed)",
+            ),
+            TopShareHeader => ("précision · rappel · lift", "precision · recall · lift"),
+            NotAvailable => ("n.d.", "n/a"),
+            RocTitle => ("Courbes ROC (validation)", "ROC curves (validation)"),
+            FalsePositiveRate => ("Taux de faux positifs", "False positive rate"),
+            TruePositiveRate => ("Taux de vrais positifs", "True positive rate"),
+            Chance => ("hasard", "chance"),
+            PrTitle => (
+                "Courbes précision-rappel (validation)",
+                "Precision-recall curves (validation)",
+            ),
+            Recall => ("Rappel", "Recall"),
+            Precision => ("Précision", "Precision"),
+            ReliabilityTitle => (
+                "Diagramme de fiabilité (validation)",
+                "Reliability diagram (validation)",
+            ),
+            Predicted => ("Probabilité prédite", "Predicted probability"),
+            Observed => ("Taux observé", "Observed rate"),
+            Diagonal => ("calibration parfaite", "perfect calibration"),
+            BacktestsTitle => ("Backtests", "Backtests"),
+            BacktestsHelp => (
+                "Origine glissante : à chaque date de coupure, le modèle est réentraîné comme si les données s'arrêtaient là, puis évalué sur ce qui s'est passé ensuite.",
+                "Rolling origin: at each cutoff the model is retrained as if the data ended there, then evaluated on what happened next.",
+            ),
+            NoBacktests => (
+                "Aucun backtest enregistré avec ce modèle (vigie train --backtests).",
+                "No backtest stored with this model (vigie train --backtests).",
+            ),
+            Cutoff => ("Date de coupure", "Cutoff"),
+            Crisis => ("Crise", "Crisis"),
+            FirmsEvaluated => ("Entreprises évaluées", "Firms evaluated"),
+            Prevalence => ("Prévalence", "Prevalence"),
+            LiftTop1 => ("Lift top 1 %", "Lift top 1 %"),
+            Psi => ("PSI", "PSI"),
+            Yes => ("oui", "yes"),
+            No => ("non", "no"),
+            NotEvaluated => ("non évalué :", "not evaluated:"),
+            ShapesTitle => ("Fonctions de forme", "Shape functions"),
+            ShapesHelp => (
+                "Contribution au score (log-cote) de chaque classe de valeurs de la variable, classes aux quantiles ; le losange gris est la valeur manquante. Les 12 variables dont l'effet varie le plus à cet horizon.",
+                "Contribution to the score (log-odds) of each class of values of the feature, classes at the quantiles; the grey diamond is the missing value. The 12 features whose effect varies most at this horizon.",
+            ),
+            Missing => ("manquante", "missing"),
+            PairsTitle => ("Interactions", "Pairwise terms"),
+            NoPairs => (
+                "Aucune interaction retenue à cet horizon.",
+                "No pairwise term kept at this horizon.",
+            ),
+            Retrain => ("Réentraîner sur ces données", "Retrain on these data"),
+            Cancel => ("Annuler", "Cancel"),
+            DownloadModel => ("Télécharger le modèle", "Download the model"),
+            LoadModel => ("Charger un modèle", "Load a model"),
+            TrainHelp => (
+                "L'apprentissage se fait dans ce navigateur, sur les données affichées, avec la fenêtre de crise de la page d'import :",
+                "Training runs in this browser, on the data shown, with the crisis window of the import page:",
+            ),
+            TrainCancelled => (
+                "Apprentissage interrompu — le modèle actuel est conservé.",
+                "Training stopped — the current model is kept.",
+            ),
+            TrainDone => (
+                "Apprentissage terminé : les entreprises sont notées avec le nouveau modèle.",
+                "Training finished: the firms are scored with the new model.",
+            ),
+            TrainFailed => ("Échec de l'apprentissage :", "Training failed:"),
+            ModelRejected => ("Modèle refusé :", "Model rejected:"),
+            Rescoring => (
+                "Calcul des scores avec le nouveau modèle…",
+                "Scoring the firms with the new model…",
+            ),
+            TermStructure => ("Risque par horizon", "Risk by horizon"),
+            ExplainedAt18 => (
+                "Décomposition du score à 18 mois (horizon de l'alerte).",
+                "Decomposition of the 18-month score (the alert horizon).",
+            ),
+            BindsAt => (
+                "À 18 mois, le score est celui de l'horizon plus court qui le détermine (les probabilités ne décroissent jamais avec l'horizon) :",
+                "At 18 months the score is that of the shorter horizon that sets it (probabilities never decrease with the horizon):",
+            ),
+            ScoredBy => ("Noté par :", "Scored by:"),
+            ModelActions => ("Changer de modèle", "Change the model"),
+            RiskTrend => (
+                "Risque à 18 mois sur les 12 derniers mois",
+                "18-month risk over the last 12 months",
+            ),
+            ValidationTitle => (
+                "Validation hors période et hors entreprises",
+                "Out-of-time, out-of-firm validation",
+            ),
             ExpandGroups => (
                 "Cliquez sur un groupe pour voir le détail de ses variables (survolez un libellé pour sa définition).",
                 "Click a group to see its features (hover over a label for its definition).",
@@ -351,5 +608,56 @@ impl Text {
             Lang::Fr => fr,
             Lang::En => en,
         }
+    }
+}
+
+/// "3 mois", "18 months".
+pub fn months(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("{n}\u{a0}mois"),
+        Lang::En => format!("{n}\u{a0}months"),
+    }
+}
+
+/// The month as the interface shows it ("mars 2020", "March 2020").
+pub fn month(m: engine::calendar::Month, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => m.french(),
+        Lang::En => m.english(),
+    }
+}
+
+/// A calibration rule in plain words.
+pub fn calibration(c: &engine::model::Calibration, lang: Lang) -> String {
+    use engine::format::percent;
+    use engine::model::CalibrationRule;
+    let window = format!(
+        "{} – {}",
+        month(c.window_start, lang),
+        month(c.window_end, lang)
+    );
+    match (c.rule, lang) {
+        (CalibrationRule::Platt, Lang::Fr) => format!(
+            "Platt sur la fenêtre récente ({window}, taux observé {})",
+            percent(c.observed_rate)
+        ),
+        (CalibrationRule::Platt, Lang::En) => format!(
+            "Platt scaling on the recent window ({window}, observed rate {})",
+            percent(c.observed_rate)
+        ),
+        (CalibrationRule::BaseRate, Lang::Fr) => format!(
+            "taux de base de long terme (fenêtre de crise) : {} au lieu de {} observé sur {window}",
+            percent(c.long_run_rate),
+            percent(c.observed_rate)
+        ),
+        (CalibrationRule::BaseRate, Lang::En) => format!(
+            "long-run base rate (crisis window): {} instead of the {} observed over {window}",
+            percent(c.long_run_rate),
+            percent(c.observed_rate)
+        ),
+        (CalibrationRule::None, Lang::Fr) => {
+            format!("aucune : trop peu de défaillances sur {window}")
+        }
+        (CalibrationRule::None, Lang::En) => format!("none: too few failures over {window}"),
     }
 }

@@ -9,24 +9,29 @@ mod gather;
 mod home;
 mod i18n;
 mod list;
+mod model_page;
 mod navigation;
 pub mod reading;
 mod report;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use engine::demo::{DemoConfig, fingerprint, generate};
 use engine::features::{CrisisWindow, FeatureParams, SectorEvents};
 use engine::ingest::report::{FileReport, ImportReport};
+use engine::model::{Model, ModelError, Progress, TrainConfig, Trainer};
 use engine::panel::{Panel, PanelError};
-use engine::pipeline::{Analysis, Imported, analyse_with, finish_import, import};
+use engine::pipeline::{
+    AlertMode, Analysis, Imported, ModelChoice, Options, analyse_imported, finish_import, import,
+};
 use leptos::prelude::*;
 
 pub use i18n::{Lang, Text};
 
 use home::{Given, Home};
-use reading::{Batch, FileProgress, read_batch};
+use navigation::Address;
+use reading::{Batch, FileProgress, read_batch, yield_to_browser};
 
 /// The demo the button loads: the CLI's `vigie demo --firms 1000 --seed 2016` gives the same files.
 pub const DEMO: DemoConfig = DemoConfig {
@@ -35,6 +40,9 @@ pub const DEMO: DemoConfig = DemoConfig {
     start: DemoConfig::DEFAULT_START,
     end: DemoConfig::DEFAULT_END,
 };
+
+/// The name of a downloaded model file.
+pub const MODEL_FILE: &str = "vigie-modele.json";
 
 /// An import the agent is looking at, before the analysis.
 pub struct Report {
@@ -45,6 +53,17 @@ pub struct Report {
     pub demo: bool,
 }
 
+/// Where the model that scores the firms comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSource {
+    /// The model embedded in the app (trained on synthetic demo data).
+    Embedded,
+    /// Trained in this browser on the data on screen.
+    Trained,
+    /// Loaded from a model file (its name).
+    File(String),
+}
+
 /// A finished import, shared by the views.
 pub struct Loaded {
     pub analysis: Analysis,
@@ -52,6 +71,8 @@ pub struct Loaded {
     pub fingerprint: String,
     /// Whether the files are the built-in demo.
     pub demo: bool,
+    /// Where `analysis.model` comes from.
+    pub source: ModelSource,
 }
 
 #[derive(Clone)]
@@ -70,6 +91,103 @@ enum Phase {
         report: Option<Arc<Report>>,
     },
     Ready(Arc<Loaded>),
+    /// The import on screen is being scored again with another model.
+    Rescoring,
+}
+
+/// The view of a finished import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    List,
+    Firm(usize),
+    Model,
+}
+
+/// Where a training in the browser is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainState {
+    Idle,
+    Running(Progress),
+    /// Trained; the firms are being scored with the new model.
+    Rescoring,
+    Done,
+    Cancelled,
+    Failed(String),
+}
+
+/// What the model page can do with the app's model: train one on the data on screen, cancel
+/// that training, or score the firms with a model loaded from a file.
+#[derive(Clone, Copy)]
+pub struct ModelControl {
+    pub state: RwSignal<TrainState>,
+    /// Why the last model file was refused.
+    pub error: RwSignal<Option<String>>,
+    cancel: RwSignal<bool>,
+    train: Callback<()>,
+    apply: Callback<(Model, ModelSource, Weak<Loaded>)>,
+}
+
+impl ModelControl {
+    pub fn train(&self) {
+        self.train.run(());
+    }
+
+    /// Stops the training between two steps; the current model stays.
+    pub fn cancel(&self) {
+        self.cancel.set(true);
+    }
+
+    pub fn busy(&self) -> bool {
+        matches!(
+            self.state.get(),
+            TrainState::Running(_) | TrainState::Rescoring
+        )
+    }
+
+    /// Scores the import `on` (if it is still the one on screen) with a model read from a file.
+    pub fn use_file(&self, model: Model, name: String, on: &Arc<Loaded>) {
+        self.error.set(None);
+        self.state.set(TrainState::Idle);
+        self.apply
+            .run((model, ModelSource::File(name), Arc::downgrade(on)));
+    }
+}
+
+/// Runs the trainer step by step, giving the page back to the browser between steps (progress
+/// shown, cancel button answered).
+async fn train_steps(
+    loaded: &Loaded,
+    config: TrainConfig,
+    state: RwSignal<TrainState>,
+    stop: impl Fn() -> bool,
+) -> Result<Model, ModelError> {
+    yield_to_browser().await;
+    let mut trainer = Trainer::new(&loaded.analysis.panel, config, &loaded.analysis.events)?;
+    loop {
+        if stop() {
+            return Err(ModelError::Cancelled);
+        }
+        match trainer.step()? {
+            Some(mut progress) => {
+                // Never backwards on screen (a new horizon may restart its estimate).
+                if let TrainState::Running(shown) = state.get_untracked() {
+                    progress.fraction = progress.fraction.max(shown.fraction);
+                }
+                state.set(TrainState::Running(progress));
+            }
+            None => break,
+        }
+        yield_to_browser().await;
+    }
+    if stop() {
+        return Err(ModelError::Cancelled);
+    }
+    trainer.finish()
+}
+
+/// Whether `weak` is the import on screen.
+fn is_current(phase: RwSignal<Phase>, weak: &Weak<Loaded>) -> bool {
+    matches!(phase.get_untracked(), Phase::Ready(current) if Weak::ptr_eq(&Arc::downgrade(&current), weak))
 }
 
 /// Adds a second Content-Security-Policy that forbids every connection. Policies only ever
@@ -86,26 +204,25 @@ pub fn lock_down_network() {
     let _ = head.append_child(&meta);
 }
 
-/// Runs the analysis on the import the agent has just read the report of.
-fn analyse(
-    panel: Result<Panel, PanelError>,
-    shown: &Arc<Report>,
-    events: SectorEvents,
-    crisis: CrisisWindow,
-) -> Phase {
+/// Runs the analysis on the import the agent has just read the report of, with the embedded
+/// model (the crisis window of the report page applies to a training in the browser).
+fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>, events: SectorEvents) -> Phase {
     let imported = Imported {
         panel,
         report: (*shown.report).clone(),
     };
-    let params = FeatureParams {
-        crisis,
-        ..FeatureParams::default()
+    let options = Options {
+        at: None,
+        events,
+        model: ModelChoice::Embedded,
+        alerts: AlertMode::Thresholds,
     };
-    match analyse_with(imported, None, events, params) {
+    match analyse_imported(imported, options) {
         Ok(analysis) => Phase::Ready(Arc::new(Loaded {
             analysis,
             fingerprint: shown.fingerprint.clone(),
             demo: shown.demo,
+            source: ModelSource::Embedded,
         })),
         Err(failure) => Phase::Failed {
             headline: failure.error.to_string(),
@@ -134,14 +251,136 @@ pub fn App() -> impl IntoView {
     // The agent's sector events, applied to the next analysis.
     let events = RwSignal::new(SectorEvents::default());
     provide_context(events);
-    // The crisis window the features treat apart (a parameter, COVID-19 by default).
+    // The crisis window a training in the browser treats apart (COVID-19 by default).
     let crisis = RwSignal::new(CrisisWindow::default());
     provide_context(crisis);
     // The editor's text those events are read from, kept across views and imports.
     provide_context(events::EventsText(RwSignal::new(String::new())));
-    let selected: RwSignal<Option<usize>> = RwSignal::new(None);
+    let view = RwSignal::new(View::List);
     // The panel of the import on screen, moved into the analysis when the agent asks for it.
     let records: StoredValue<Option<Result<Panel, PanelError>>> = StoredValue::new(None);
+    let train_state = RwSignal::new(TrainState::Idle);
+    let cancel = RwSignal::new(false);
+    // The training under way: a new import or a new training supersedes it.
+    let run = RwSignal::new(0u64);
+    let model_error = RwSignal::new(None::<String>);
+
+    // Scores the import on screen again with `model`. The analysis is taken back from the views
+    // (they are unmounted first) rather than copied: at national scale the panel is most of the
+    // memory.
+    let apply = Callback::new(
+        move |(model, source, from): (Model, ModelSource, Weak<Loaded>)| {
+            if !is_current(phase, &from) {
+                return;
+            }
+            let Phase::Ready(current) = phase.get_untracked() else {
+                return;
+            };
+            let trained = source == ModelSource::Trained;
+            phase.set(Phase::Rescoring);
+            leptos::task::spawn_local(async move {
+                // Two turns of the event loop: the views holding the import are gone.
+                yield_to_browser().await;
+                yield_to_browser().await;
+                let loaded = Arc::try_unwrap(current).unwrap_or_else(|shared| Loaded {
+                    analysis: shared.analysis.clone(),
+                    fingerprint: shared.fingerprint.clone(),
+                    demo: shared.demo,
+                    source: shared.source.clone(),
+                });
+                let Loaded {
+                    analysis,
+                    fingerprint,
+                    demo,
+                    source: previous_source,
+                } = loaded;
+                let (at, alerts) = (analysis.at, analysis.alerts);
+                match analysis.rescore(model, Some(at), alerts) {
+                    Ok(analysis) => {
+                        phase.set(Phase::Ready(Arc::new(Loaded {
+                            analysis,
+                            fingerprint,
+                            demo,
+                            source,
+                        })));
+                        if trained {
+                            train_state.set(TrainState::Done);
+                        }
+                    }
+                    Err(failed) => {
+                        // The analysis comes back unchanged: keep showing it, say why.
+                        let (error, analysis) = *failed;
+                        train_state.set(TrainState::Failed(error.to_string()));
+                        phase.set(Phase::Ready(Arc::new(Loaded {
+                            analysis,
+                            fingerprint,
+                            demo,
+                            source: previous_source,
+                        })));
+                    }
+                }
+            });
+        },
+    );
+    let train = Callback::new(move |()| {
+        let Phase::Ready(loaded) = phase.get_untracked() else {
+            return;
+        };
+        if matches!(
+            train_state.get_untracked(),
+            TrainState::Running(_) | TrainState::Rescoring
+        ) {
+            return;
+        }
+        cancel.set(false);
+        run.update(|r| *r += 1);
+        let me = run.get_untracked();
+        model_error.set(None);
+        train_state.set(TrainState::Running(Progress {
+            fraction: 0.0,
+            stage_fr: "préparation des données",
+            stage_en: "preparing the data",
+            horizon: None,
+        }));
+        let config = TrainConfig {
+            params: FeatureParams {
+                crisis: crisis.get_untracked(),
+                ..FeatureParams::default()
+            },
+            data: if loaded.demo {
+                "données de démonstration synthétiques (générées dans le navigateur)".into()
+            } else {
+                "données importées".into()
+            },
+            synthetic: loaded.demo,
+            ..TrainConfig::default()
+        };
+        let weak = Arc::downgrade(&loaded);
+        leptos::task::spawn_local(async move {
+            let stop = move || cancel.get_untracked() || run.get_untracked() != me;
+            let result = train_steps(&loaded, config, train_state, stop).await;
+            drop(loaded);
+            if run.get_untracked() != me || !is_current(phase, &weak) {
+                // A new import (or training) took over meanwhile.
+                return;
+            }
+            match result {
+                Ok(model) if !cancel.get_untracked() => {
+                    train_state.set(TrainState::Rescoring);
+                    apply.run((model, ModelSource::Trained, weak));
+                }
+                Ok(_) | Err(ModelError::Cancelled) => train_state.set(TrainState::Cancelled),
+                Err(e) => train_state.set(TrainState::Failed(e.to_string())),
+            }
+        });
+    });
+    provide_context(ModelControl {
+        state: train_state,
+        error: model_error,
+        cancel,
+        train,
+        apply,
+    });
 
     let show_report = move |imported: Imported, fingerprint: String, demo| {
         records.set_value(Some(imported.panel));
@@ -185,39 +424,47 @@ pub fn App() -> impl IntoView {
         };
         phase.set(Phase::Analysing(shown.clone()));
         set_timeout(
-            move || {
-                phase.set(analyse(
-                    read,
-                    &shown,
-                    events.get_untracked(),
-                    crisis.get_untracked(),
-                ))
-            },
+            move || phase.set(analyse(read, &shown, events.get_untracked())),
             Duration::from_millis(30),
         );
     });
     let restart = move || {
-        selected.set(None);
+        // A training under way belongs to the import being left.
+        run.update(|r| *r += 1);
+        train_state.set(TrainState::Idle);
+        model_error.set(None);
+        view.set(View::List);
         records.set_value(None);
         phase.set(Phase::Idle);
         navigation::reset();
     };
-    // The firm page lives at `?siren=…`, so the browser's Back button returns to the list instead
-    // of leaving the page (and losing the import, which exists only in memory).
+    // The firm page lives at `?siren=…` and the model page at `?vue=modele`, so the browser's
+    // Back button returns to the list instead of leaving the page (and losing the import, which
+    // exists only in memory).
     let open_firm = Callback::new(move |firm: usize| {
         if let Phase::Ready(loaded) = phase.get_untracked() {
             navigation::push(loaded.analysis.panel.firms[firm].siren);
         }
-        selected.set(Some(firm));
+        view.set(View::Firm(firm));
+    });
+    let open_model = Callback::new(move |()| {
+        navigation::push_model();
+        view.set(View::Model);
     });
     let _listener = window_event_listener(leptos::ev::popstate, move |_| {
-        let firm = match phase.get_untracked() {
-            Phase::Ready(loaded) => {
-                navigation::current_siren().and_then(|s| loaded.analysis.panel.firm_index(s))
-            }
-            _ => None,
+        let shown = match navigation::current() {
+            Address::List => View::List,
+            Address::Model => View::Model,
+            Address::Firm(siren) => match phase.get_untracked() {
+                Phase::Ready(loaded) => loaded
+                    .analysis
+                    .panel
+                    .firm_index(siren)
+                    .map_or(View::List, View::Firm),
+                _ => View::List,
+            },
         };
-        selected.set(firm);
+        view.set(shown);
     });
     // A file dropped beside the drop zone must not replace the page (the import would be lost).
     let _dragover = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
@@ -268,9 +515,15 @@ pub fn App() -> impl IntoView {
                         }}
                     }.into_any()
                 }
-                Phase::Ready(loaded) => match selected.get() {
-                    None => view! { <list::DetectionList loaded=loaded open=open_firm on_restart=restart/> }.into_any(),
-                    Some(firm) => view! { <firm::FirmPage loaded=loaded firm=firm/> }.into_any(),
+                Phase::Rescoring => view! {
+                    <p class="busy rescoring" role="status" id="rescoring">{move || Text::Rescoring.get(lang.get())}</p>
+                }.into_any(),
+                Phase::Ready(loaded) => match view.get() {
+                    View::List => view! {
+                        <list::DetectionList loaded=loaded open=open_firm open_model=open_model on_restart=restart/>
+                    }.into_any(),
+                    View::Firm(firm) => view! { <firm::FirmPage loaded=loaded firm=firm open_model=open_model/> }.into_any(),
+                    View::Model => view! { <model_page::ModelPage loaded=loaded/> }.into_any(),
                 },
             }}
         </main>

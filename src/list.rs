@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use engine::format::{decimal, euros, percent};
-use engine::model::Alert;
+use engine::model::{Alert, Horizon};
 use leptos::prelude::*;
 
-use crate::{DEMO, Lang, Loaded, Text};
+use crate::i18n::months;
+use crate::{DEMO, Lang, Loaded, ModelSource, Text};
 
 const PAGE_SIZE: usize = 50;
 
@@ -19,11 +20,86 @@ pub fn alert_badge(alert: Alert, lang: Lang) -> impl IntoView {
     view! { <span class=format!("badge {}", alert.label_fr())>{label}</span> }
 }
 
+/// The "première alerte" badge: in alert now and in none of the 12 previous months.
+pub fn first_alert_badge(lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <span class="badge first" title=move || Text::FirstAlertHelp.get(lang.get())>
+            {move || Text::FirstAlert.get(lang.get())}
+        </span>
+    }
+}
+
+/// A degradation score: "+12,3 pts", "-4,0 pts" (index points over 12 months).
+pub fn points(value: f64) -> String {
+    let text = decimal(value, 1);
+    let sign = if text.starts_with('-') || text == "0,0" {
+        ""
+    } else {
+        "+"
+    };
+    format!("{sign}{text}\u{a0}pts")
+}
+
+/// Where the model that scores the firms comes from, in words.
+pub fn source_text(loaded: &Loaded, lang: Lang) -> String {
+    let training = &loaded.analysis.model.training;
+    match &loaded.source {
+        ModelSource::Embedded if training.synthetic => {
+            Text::ModelEmbeddedSynthetic.get(lang).to_string()
+        }
+        ModelSource::Embedded => format!("{} — {}", Text::ModelEmbedded.get(lang), training.data),
+        ModelSource::Trained if loaded.demo => Text::ModelTrainedDemo.get(lang).to_string(),
+        ModelSource::Trained => Text::ModelTrainedImported.get(lang).to_string(),
+        ModelSource::File(name) => format!(
+            "{} « {name} » — {}",
+            Text::ModelFromFile.get(lang),
+            training.data
+        ),
+    }
+}
+
+/// Which model scores the firms, in one line, with the synthetic-data badge when it applies and
+/// a link to the model page.
+#[component]
+pub fn ModelLine(loaded: Arc<Loaded>, open_model: Callback<()>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let synthetic = loaded.analysis.model.training.synthetic;
+    let auc = loaded
+        .analysis
+        .model
+        .horizon(Horizon::M18)
+        .validation
+        .as_ref()
+        .and_then(|m| m.auc);
+    let describe = {
+        let loaded = loaded.clone();
+        move || source_text(&loaded, lang.get())
+    };
+    let href = crate::navigation::model_href();
+    view! {
+        <span class="model-line" id="model-line" data-synthetic=synthetic.to_string()>
+            <span class="model-source">{describe}</span>
+            {synthetic.then(|| view! { " " <span class="badge synthetic">{move || Text::Synthetic.get(lang.get())}</span> })}
+            {move || {
+                let l = lang.get();
+                let auc = auc.map(|v| decimal(v, 3)).unwrap_or_else(|| Text::NotAvailable.get(l).to_string());
+                format!(" · AUC {auc} ({}) · ", months(18, l))
+            }}
+            <a id="model-link" href=href on:click=move |ev| {
+                ev.prevent_default();
+                open_model.run(());
+            }>{move || Text::SeeModel.get(lang.get())}</a>
+        </span>
+    }
+}
+
 #[component]
 pub fn DetectionList(
     loaded: Arc<Loaded>,
     /// Opens a firm's page.
     open: Callback<usize>,
+    /// Opens the model page.
+    open_model: Callback<()>,
     on_restart: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
@@ -38,7 +114,6 @@ pub fn DetectionList(
     );
     let strong = a.strong_signals.len();
     let at = a.at;
-    let auc = a.model.training.validation_auc;
     let demo = loaded.demo;
     let files: Vec<(String, u64, u64, Option<String>)> = a
         .report
@@ -58,14 +133,24 @@ pub fn DetectionList(
                 .take(PAGE_SIZE)
                 .map(|s| {
                     let firm = &a.panel.firms[s.firm];
-                    let (index, alert, probability) = (s.firm, s.alert, s.explained.probability);
+                    let (index, alert, first) = (s.firm, s.alert, s.first_alert);
+                    let probabilities: Vec<(usize, f64)> = s
+                        .score
+                        .horizons
+                        .iter()
+                        .map(|h| (h.horizon.months(), h.probability))
+                        .collect();
+                    let degradation = s.score.degradation;
                     let headcount = t.checked_sub(lag).and_then(|m| a.panel.effectif.get(index, m));
                     let debt = a.panel.debt_known(index, t);
                     // A firm missing from SIRENE has no name: it must still be reachable.
                     let name = (!firm.name.trim().is_empty()).then(|| firm.name.clone());
                     view! {
                         <tr>
-                            <td>{move || alert_badge(alert, lang.get())}</td>
+                            <td class="alert" data-first-alert=first.to_string()>
+                                {move || alert_badge(alert, lang.get())}
+                                {first.then(|| view! { " " {first_alert_badge(lang)} })}
+                            </td>
                             <td>
                                 <button class="link" title=move || Text::Open.get(lang.get()) on:click=move |_| open.run(index)>
                                     {match name.clone() {
@@ -79,7 +164,12 @@ pub fn DetectionList(
                             <td class="mono">{firm.ape.clone().unwrap_or_default()}</td>
                             <td class="num">{headcount.map(|h| decimal(h, 0)).unwrap_or_default()}</td>
                             <td class="num">{debt.map(euros).unwrap_or_default()}</td>
-                            <td class="num">{percent(probability)}</td>
+                            {probabilities.into_iter().map(|(h, p)| view! {
+                                <td class="num risk" data-horizon=h data-p=p.to_string()>{percent(p)}</td>
+                            }).collect_view()}
+                            <td class="num degradation" data-value=degradation.map(|d| d.to_string()).unwrap_or_default()>
+                                {degradation.map(points).unwrap_or_default()}
+                            </td>
                         </tr>
                     }
                 })
@@ -103,10 +193,9 @@ pub fn DetectionList(
                 <span class="count vert">{vert}" "{move || alert_badge(Alert::Vert, lang.get())}</span>
                 " · " {strong} " " {move || Text::StrongSignals.get(lang.get())}
             </p>
+            <p class="model"><ModelLine loaded=loaded.clone() open_model=open_model/></p>
             <p class="meta">
-                {move || Text::Model.get(lang.get())} " : AUC "
-                {auc.map(|v| decimal(v, 3)).unwrap_or_else(|| "n.d.".to_string())}
-                " · " {move || if demo { Text::DemoData.get(lang.get()) } else { Text::ImportedData.get(lang.get()) }}
+                {move || if demo { Text::DemoData.get(lang.get()) } else { Text::ImportedData.get(lang.get()) }}
                 " · " {move || Text::Fingerprint.get(lang.get())} " "
                 <code id="fingerprint" data-demo=demo.to_string() data-firms=DEMO.firms data-seed=DEMO.seed>{loaded.fingerprint.clone()}</code>
             </p>
@@ -124,6 +213,13 @@ pub fn DetectionList(
             </details>
             <table class="firms">
                 <thead>
+                    <tr class="group-header">
+                        <th colspan="7"></th>
+                        <th colspan="4" class="center" title=move || Text::RiskWithinHelp.get(lang.get())>
+                            {move || Text::RiskWithin.get(lang.get())}
+                        </th>
+                        <th></th>
+                    </tr>
                     <tr>
                         <th>{move || Text::Alert.get(lang.get())}</th>
                         <th>{move || Text::Name.get(lang.get())}</th>
@@ -132,7 +228,12 @@ pub fn DetectionList(
                         <th>{move || Text::Naf.get(lang.get())}</th>
                         <th class="num">{move || Text::Headcount.get(lang.get())}</th>
                         <th class="num">{move || Text::Debt.get(lang.get())}</th>
-                        <th class="num">{move || Text::Probability18.get(lang.get())}</th>
+                        {Horizon::ALL.map(|h| view! {
+                            <th class="num" data-horizon=h.months()>{move || months(h.months(), lang.get())}</th>
+                        }).collect_view()}
+                        <th class="num" title=move || Text::DegradationHelp.get(lang.get())>
+                            {move || Text::Degradation.get(lang.get())}
+                        </th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

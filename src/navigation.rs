@@ -1,17 +1,39 @@
-//! In-app navigation through the query string (`?siren=…`), so that it works on any static
-//! server (no rewrite rule) and the browser's Back and Forward buttons move between views.
+//! In-app navigation through the query string (`?siren=…` for a firm page, `?vue=modele` for the
+//! model page), so that it works on any static server (no rewrite rule) and the browser's Back
+//! and Forward buttons move between views.
 
 use engine::ids::Siren;
+
+/// The view the address bar points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    List,
+    Firm(Siren),
+    Model,
+}
+
+/// The query-string value of the model page.
+const MODEL_VIEW: &str = "modele";
 
 fn history() -> Option<web_sys::History> {
     web_sys::window().and_then(|w| w.history().ok())
 }
 
-/// The SIREN of the firm page the address bar points to, if any.
-pub fn current_siren() -> Option<Siren> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    Siren::parse(&params.get("siren")?).ok().map(|(s, _)| s)
+/// The view of the current address.
+pub fn current() -> Address {
+    let params = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok());
+    let Some(params) = params else {
+        return Address::List;
+    };
+    if params.get("vue").as_deref() == Some(MODEL_VIEW) {
+        return Address::Model;
+    }
+    match params.get("siren").map(|s| Siren::parse(&s)) {
+        Some(Ok((siren, _))) => Address::Firm(siren),
+        _ => Address::List,
+    }
 }
 
 fn path() -> String {
@@ -20,12 +42,25 @@ fn path() -> String {
         .unwrap_or_default()
 }
 
+fn push_url(url: &str) {
+    if let Some(h) = history() {
+        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
 /// A new history entry for a firm page.
 pub fn push(siren: Siren) {
-    if let Some(h) = history() {
-        let url = format!("?siren={siren}");
-        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    push_url(&format!("?siren={siren}"));
+}
+
+/// A new history entry for the model page.
+pub fn push_model() {
+    push_url(&format!("?vue={MODEL_VIEW}"));
+}
+
+/// The model page's address, for links.
+pub fn model_href() -> String {
+    format!("?vue={MODEL_VIEW}")
 }
 
 /// Back to the previous view, as the browser's Back button does.

@@ -69,7 +69,7 @@ pub struct Read {
 }
 
 /// Gives the event loop a turn (a macrotask), so the browser can paint and handle input.
-async fn yield_to_browser() {
+pub async fn yield_to_browser() {
     let Some(window) = web_sys::window() else {
         return;
     };

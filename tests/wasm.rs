@@ -35,19 +35,60 @@ fn demo_generation_is_deterministic_in_the_browser() {
     assert_eq!(Panel::build(&records).unwrap().firms.len(), 400);
 }
 
+/// The embedded model scores the demo in the browser as it does natively: the fixture was
+/// written by the engine's native test `embedded_scores_match_their_native_fixture`.
 #[wasm_bindgen_test]
-fn training_and_exact_contributions_in_wasm() {
-    let analysis = analyse(&generate(&small()), None).unwrap();
-    assert!(
-        analysis
-            .model
-            .training
-            .validation_auc
-            .is_some_and(|auc| auc > 0.6)
-    );
-    for s in &analysis.scores {
-        let sum = analysis.model.intercept + s.explained.contributions.iter().sum::<f64>();
-        assert!((sum - s.explained.logit).abs() < 1e-9);
+fn embedded_scores_equal_native_ones() {
+    let expected: Vec<(String, Vec<f64>)> = serde_json::from_str(include_str!(
+        "../crates/engine/src/model/fixtures/embedded-scores.json"
+    ))
+    .unwrap();
+    let analysis = analyse(
+        &generate(&DemoConfig {
+            firms: 300,
+            ..DemoConfig::default()
+        }),
+        None,
+    )
+    .unwrap();
+    assert_eq!(analysis.scores.len(), expected.len());
+    for (s, (siren, values)) in analysis.scores.iter().zip(&expected) {
+        assert_eq!(&analysis.panel.firms[s.firm].siren.to_string(), siren);
+        let mut got: Vec<f64> = s.score.horizons.iter().map(|h| h.probability).collect();
+        got.push(s.explained.logit);
+        got.push(s.score.degradation.unwrap_or(f64::NAN));
+        for (a, b) in got.iter().zip(values) {
+            assert!((a - b).abs() < 1e-9, "{siren}: {got:?} vs {values:?}");
+        }
+    }
+}
+
+/// Training runs step by step in the browser and every horizon's score is an exact sum.
+#[wasm_bindgen_test]
+fn training_in_steps_and_exact_contributions_in_wasm() {
+    use engine::features::{Features, SectorEvents, in_population};
+    use engine::model::{Horizon, TrainConfig, Trainer};
+    let (records, _) = read_all(&generate(&DemoConfig {
+        firms: 600,
+        ..DemoConfig::default()
+    }));
+    let panel = Panel::build(&records).unwrap();
+    let events = SectorEvents::default();
+    let mut trainer = Trainer::new(&panel, TrainConfig::default(), &events).unwrap();
+    let mut last = 0.0;
+    while let Some(p) = trainer.step().unwrap() {
+        assert!(p.fraction >= last && p.fraction <= 1.0);
+        last = p.fraction;
+    }
+    let model = trainer.finish().unwrap();
+    let t = panel.months - 1;
+    let features = Features::new(&panel, &model.params, &events, t..=t);
+    for f in (0..panel.firms.len()).filter(|f| in_population(&panel, *f, t, model.params.lags)) {
+        let v = features.at(f, t);
+        for h in Horizon::ALL {
+            let e = model.explain(h, &v);
+            assert!((e.total() - e.logit).abs() < 1e-9);
+        }
     }
 }
 

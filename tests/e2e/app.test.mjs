@@ -78,6 +78,50 @@ async function shownCounters() {
 
 const REPORT = "#import-report";
 
+/** A French percentage as shown ("12,3 %") to a number (12.3). */
+const frPercent = (t) => Number(t.replace(/[^\d,-]/g, "").replace(",", "."));
+
+/** A CSV written by the CLI: header and rows, quoted fields unquoted. */
+function readCsv(path) {
+  const fields = (line) =>
+    [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"(.*)"$/s, "$1").replace(/""/g, '"')).slice(0, -1);
+  const [header, ...rows] = readFileSync(path, "utf8").trim().split("\n").map(fields);
+  return { header, rows };
+}
+
+/** The detection list's rows as shown. */
+async function shownRows() {
+  return page.$$eval("table.firms tbody tr", (trs) =>
+    trs.map((tr) => ({
+      siren: tr.querySelector("td:nth-child(3)").innerText.replace(/\s/g, ""),
+      alert: tr.querySelector("td.alert .badge").innerText,
+      first: tr.querySelector("td.alert").dataset.firstAlert === "true",
+      p: [...tr.querySelectorAll("td.risk")].map((td) => Number(td.dataset.p)),
+      shown: [...tr.querySelectorAll("td.risk")].map((td) => td.innerText),
+      degradation: tr.querySelector("td.degradation").innerText.replace(/\u00a0/g, " "),
+      degradationValue: Number(tr.querySelector("td.degradation").dataset.value),
+    })),
+  );
+}
+
+/** The shown rows are the CLI's first rows: same firms, order, probabilities, alerts. */
+function assertSameAsCli(shown, header, rowsCli) {
+  const col = (name) => header.indexOf(name);
+  assert.ok(shown.length >= 20);
+  shown.forEach((r, i) => {
+    const cli = rowsCli[i];
+    assert.equal(r.siren, cli[col("siren")], `rank ${i + 1}`);
+    ["p_3m", "p_6m", "p_12m", "p_18m"].forEach((c, k) => {
+      const percent = (Number(cli[col(c)]) * 100).toFixed(1).replace(".", ",");
+      assert.equal(r.shown[k].replace(/\s/g, ""), `${percent}%`, `${c} at rank ${i + 1}`);
+      assert.ok(Math.abs(r.p[k] - Number(cli[col(c)])) < 1e-8, `${c} at rank ${i + 1}: ${r.p[k]} vs ${cli[col(c)]}`);
+    });
+    assert.equal(r.alert, cli[col("alert")], `alert at rank ${i + 1}`);
+    assert.equal(r.first, cli[col("premiere_alerte")] === "1", `first alert at rank ${i + 1}`);
+    assert.ok(Math.abs(r.degradationValue - Number(cli[col("degradation")])) < 1e-3, `degradation at rank ${i + 1}`);
+  });
+}
+
 test("the page loads with a drop zone, no console error, and says files stay local", async () => {
   await page.goto(server.url);
   await page.locator("#load-demo").waitFor();
@@ -113,8 +157,8 @@ test("the demo button shows the import report first, then a list ranked by risk,
   await page.locator("table.firms tbody tr").first().waitFor({ timeout: 60_000 });
   const rows = await page.locator("table.firms tbody tr").count();
   assert.ok(rows >= 20, `${rows} rows`);
-  const risks = await page.locator("table.firms tbody tr td:last-child").allInnerTexts();
-  const values = risks.map((t) => Number(t.replace(/[^\d,]/g, "").replace(",", ".")));
+  const risks = await page.locator("table.firms tbody tr td.risk[data-horizon='18']").allInnerTexts();
+  const values = risks.map(frPercent);
   for (let i = 1; i < values.length; i++) assert.ok(values[i - 1] >= values[i], `sorted: ${risks}`);
   await page.screenshot({ path: `${SHOTS}/3-liste.png`, fullPage: true });
   // The feature dictionary under the list: every variable, by group, with its definition.
@@ -132,21 +176,46 @@ test("the demo button shows the import report first, then a list ranked by risk,
   const cli = execFileSync(VIGIE, ["demo", "--firms", firms, "--seed", seed, "--fingerprint"]).toString().trim();
   assert.equal(shown, cli);
 
-  // Same files, same engine natively and in WebAssembly: the CLI ranks the firms in the
-  // browser's order with the same risks (features, training and scoring compared end to end).
+  // Same files, same engine natively and in WebAssembly, same embedded model: the CLI ranks the
+  // firms in the browser's order with the same risks at every horizon, the same alerts, first
+  // alerts and degradation scores (features and scoring compared end to end).
   const dir = mkdtempSync(join(tmpdir(), "vigie-e2e-"));
   execFileSync(VIGIE, ["demo", "--firms", firms, "--seed", seed, "--out", join(dir, "demo")]);
   execFileSync(VIGIE, ["score", join(dir, "demo"), "-o", join(dir, "scores.csv")]);
-  const fields = (line) => [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]).slice(0, -1);
-  const [header, ...rowsCli] = readFileSync(join(dir, "scores.csv"), "utf8").trim().split("\n").map(fields);
-  const [iSiren, iProba] = [header.indexOf("siren"), header.indexOf("proba_18m")];
-  const sirens = await page.locator("table.firms tbody tr td:nth-child(3)").allInnerTexts();
-  assert.ok(sirens.length >= 20);
-  sirens.forEach((shownSiren, i) => {
-    assert.equal(shownSiren.replace(/\s/g, ""), rowsCli[i][iSiren], `rank ${i + 1}`);
-    const percent = (Number(rowsCli[i][iProba]) * 100).toFixed(1).replace(".", ",");
-    assert.equal(risks[i].replace(/\s/g, ""), `${percent}%`, `risk at rank ${i + 1}`);
-  });
+  const { header, rows: rowsCli } = readCsv(join(dir, "scores.csv"));
+  assert.deepEqual(header.slice(0, 11), [
+    "siren", "month", "p_3m", "p_6m", "p_12m", "p_18m", "alert", "degradation", "signal_fort", "premiere_alerte", "raison_sociale",
+  ]);
+  assert.equal(header.indexOf("proba_18m"), -1);
+  assert.ok(header.includes("logit_18m") && header.includes("contrib_dette_sur_cotisations_18m"));
+  assertSameAsCli(await shownRows(), header, rowsCli);
+  // Strong signals come last, never scored, as many as the list says.
+  const col = (name) => header.indexOf(name);
+  const firstStrong = rowsCli.findIndex((r) => r[col("signal_fort")] === "1");
+  assert.ok(firstStrong > 0);
+  const strong = rowsCli.slice(firstStrong);
+  assert.ok(strong.every((r) => r[col("signal_fort")] === "1" && ["p_3m", "p_6m", "p_12m", "p_18m"].every((c) => r[col(c)] === "")));
+  assert.ok(rowsCli.slice(0, firstStrong).every((r) => r[col("signal_fort")] === "0"));
+  assert.match(await page.locator("p.summary").innerText(), new RegExp(`· ${strong.length} en procédure collective`));
+});
+
+test("the list shows four non-decreasing probabilities per firm, the degradation score, and which model scores", async () => {
+  const rows = await shownRows();
+  assert.ok(rows.length >= 20);
+  for (const r of rows) {
+    assert.equal(r.p.length, 4, r.siren);
+    for (let i = 1; i < 4; i++) assert.ok(r.p[i - 1] <= r.p[i], `${r.siren}: ${r.p}`);
+    assert.deepEqual(r.shown.map(frPercent), r.p.map((p) => Number((p * 100).toFixed(1))), r.siren);
+    assert.match(r.degradation, /^[+-]?\d+,\d pts$/, r.siren);
+  }
+  // The first-alert badge where the engine says so, and only there.
+  const flagged = await page.locator("table.firms tbody td.alert[data-first-alert='true']").count();
+  assert.equal(await page.locator("table.firms tbody td.alert .badge.first").count(), flagged);
+  const line = page.locator("#model-line");
+  assert.match(await line.innerText(), /Modèle intégré — entraîné sur des données synthétiques de démonstration/);
+  assert.equal(await line.getAttribute("data-synthetic"), "true");
+  assert.match(await line.locator(".badge.synthetic").innerText(), /données synthétiques/);
+  assert.equal(await page.locator("#model-link").getAttribute("href"), "?vue=modele");
 });
 
 test("opening a firm shows its explanation and its history chart", async () => {
@@ -154,6 +223,12 @@ test("opening a firm shows its explanation and its history chart", async () => {
   await page.locator("#chart-history .main-svg").first().waitFor({ timeout: 30_000 });
   assert.ok(await page.locator("table.explain tbody tr").count() >= 3);
   assert.ok(await page.locator("#chart-history .scatterlayer .trace").count() >= 2);
+  // The term structure: four non-decreasing probabilities, then the degradation score.
+  const terms = (await page.locator("#term-structure td.risk").allInnerTexts()).map(frPercent);
+  assert.equal(terms.length, 4);
+  for (let i = 1; i < 4; i++) assert.ok(terms[i - 1] <= terms[i], `${terms}`);
+  assert.match(await page.locator("#term-structure td.degradation").innerText(), /^[+-]?\d+,\d\s?pts$/);
+  assert.match(await page.locator(".scored-by").innerText(), /Noté par : Modèle intégré/);
   await page.screenshot({ path: `${SHOTS}/4-fiche.png`, fullPage: true });
   const siren = new URL(page.url()).searchParams.get("siren");
   assert.match(siren ?? "", /^\d{9}$/);
@@ -437,12 +512,226 @@ test("sector events: edited with live validation, saved and loaded locally, show
   assert.ok(await features.first().isVisible());
   assert.ok((await features.count()) >= 1);
   assert.ok((await features.first().locator(".feature").getAttribute("title")).length > 10);
-  // The window set above reached the features: December 2024 is a crisis month.
+  // The embedded model scores with its own crisis window (COVID-19): December 2024 is not in it.
   const inCrisis = page.locator('tr[data-feature="en_periode_de_crise"] td.num').first();
-  assert.equal(await inCrisis.textContent(), "oui");
+  assert.equal(await inCrisis.textContent(), "non");
   await page.screenshot({ path: `${SHOTS}/10-fiche-evenement.png`, fullPage: true });
   await page.click("button.back");
   await page.locator("table.firms").waitFor();
+  // The window set above is the one a training in the browser would use.
+  await page.click("#model-link");
+  assert.match(await page.locator("#train-crisis").innerText(), /^juin 2024 – décembre 2024$/);
+  assert.match(await page.locator("#model-card [data-field='crisis']").innerText(), /mars 2020 – juin 2021/);
+  await page.click("#model-page button.back");
+  await page.locator("table.firms").waitFor();
+});
+
+/** The demo analysed from scratch, without sector events and with the default crisis window. */
+async function freshDemo() {
+  if (page.url() === "about:blank") await page.goto(server.url); // when run alone
+  if (await page.locator("#model-page").count()) {
+    await page.click("#model-page button.back");
+    await page.locator("table.firms").waitFor();
+  }
+  if (await page.locator("#new-import").count()) await page.click("#new-import");
+  await page.click("#load-demo");
+  await page.locator(REPORT).waitFor({ timeout: 60_000 });
+  await page.locator("#events-editor").fill("");
+  for (const [id, value] of [["#crisis-start", "2020-03"], ["#crisis-end", "2021-06"]]) {
+    await page.fill(id, value);
+    await page.dispatchEvent(id, "change");
+  }
+  await page.click("#analyse");
+  await page.locator("table.firms tbody tr").first().waitFor({ timeout: 60_000 });
+}
+
+/** A row of the model card's per-horizon table, as numbers when `number`. */
+async function horizonRow(metric) {
+  return page.locator(`#horizon-table tr[data-metric='${metric}'] td`).allInnerTexts();
+}
+
+test("the model page shows the model card, validation metrics and curves, backtests and shape functions", async () => {
+  await freshDemo();
+  await page.click("#model-link");
+  await page.locator("#model-page").waitFor();
+  assert.equal(new URL(page.url()).searchParams.get("vue"), "modele");
+  assert.match(await page.locator("#model-source").innerText(), /Modèle intégré — entraîné sur des données synthétiques de démonstration/);
+  assert.match(await page.locator("#model-card [data-field='data']").innerText(), /synthétiques/);
+  assert.equal(await page.locator("#model-card [data-field='data'] .badge.synthetic").count(), 1);
+  assert.match(await page.locator("#model-card [data-field='training']").innerText(), /^\S+ \d{4} – \S+ \d{4}$/);
+  assert.ok(Number(await page.locator("#model-card [data-field='features']").innerText()) >= 10);
+  // Per horizon: training, calibration in words, thresholds, validation metrics.
+  assert.deepEqual(
+    (await page.locator("#horizon-table thead th[data-horizon]").allInnerTexts()).map((t) => t.replace(/\s/g, " ")),
+    ["3 mois", "6 mois", "12 mois", "18 mois"],
+  );
+  for (const auc of (await horizonRow("auc")).map(frNumber)) assert.ok(auc > 0.6 && auc <= 1, `AUC ${auc}`);
+  for (const ap of (await horizonRow("ap")).map(frNumber)) assert.ok(ap > 0 && ap <= 1, `AP ${ap}`);
+  for (const brier of (await horizonRow("brier")).map(frNumber)) assert.ok(brier > 0 && brier < 0.25, `Brier ${brier}`);
+  for (const c of await horizonRow("calibration")) assert.match(c, /Platt sur la fenêtre récente|taux de base de long terme|aucune/);
+  const [orange, rouge] = [(await horizonRow("orange")).map(frPercent), (await horizonRow("rouge")).map(frPercent)];
+  orange.forEach((o, i) => assert.ok(o <= rouge[i], `thresholds ${o} ≤ ${rouge[i]}`));
+  for (const top of await horizonRow("top1")) assert.match(top, /^\d+,\d\s%\s·\s\d+,\d\s%\s·\s×\d+,\d$/);
+  assert.equal((await horizonRow("calibration-in-the-large")).length, 4);
+  // Curves: ROC with the chance diagonal, precision-recall, reliability with the diagonal.
+  for (const id of ["chart-roc", "chart-pr", "chart-reliability"]) await page.locator(`#${id} .main-svg`).first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("#chart-roc .scatterlayer .trace").count(), 5);
+  assert.equal(await page.locator("#chart-pr .scatterlayer .trace").count(), 4);
+  assert.equal(await page.locator("#chart-reliability .scatterlayer .trace").count(), 5);
+  // Backtests: evaluated cutoffs with their metrics, the others with the reason.
+  const backtests = page.locator("#backtests tbody tr");
+  assert.ok((await backtests.count()) >= 4);
+  const evaluated = page.locator("#backtests tbody tr.evaluated");
+  assert.ok((await evaluated.count()) >= 1);
+  assert.match(await evaluated.first().innerText(), /^juin \d{4}\s+\d+\smois\s+(oui|non)\s/);
+  const auc = frNumber(await evaluated.first().locator("td[data-field='auc']").innerText());
+  assert.ok(auc > 0.5 && auc <= 1, `backtest AUC ${auc}`);
+  assert.ok((await page.locator("#backtests tbody tr.crisis").count()) >= 1);
+  const skipped = page.locator("#backtests td.skipped");
+  if (await skipped.count()) assert.match(await skipped.first().innerText(), /^non évalué : \S/);
+  // Shape functions of the 18-month horizon, then of another one.
+  assert.equal(await page.inputValue("#shape-horizon"), "18");
+  await page.locator("#shape-0 .main-svg").first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("#shape-grid figure.shape").count(), 12);
+  assert.ok((await page.locator("#shape-0 .scatterlayer .trace").count()) >= 2);
+  assert.ok((await page.locator("#shape-grid figcaption").first().innerText()).length > 3);
+  const first18 = await page.locator("#shape-grid figure.shape").first().getAttribute("data-feature");
+  assert.ok(first18.length > 0);
+  await page.screenshot({ path: `${SHOTS}/11-modele.png`, fullPage: true });
+  await page.selectOption("#shape-horizon", "3");
+  await page.locator("#shape-0 .main-svg").first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("#shape-grid figure.shape").count(), 12);
+  assert.ok((await page.locator("#pairs li").count()) + (await page.locator("#no-pairs").count()) >= 1);
+  // English, then Back and Forward between the list and the model page.
+  await page.click("button.lang");
+  assert.match(await page.locator("#model-page h1").innerText(), /Risk model/);
+  assert.match(await page.locator("#model-source").innerText(), /Built-in model — trained on synthetic demonstration data/);
+  await page.click("button.lang");
+  await page.goBack();
+  await page.locator("table.firms").waitFor();
+  assert.equal(new URL(page.url()).searchParams.get("vue"), null);
+  await page.goForward();
+  await page.locator("#model-page").waitFor();
+  await page.locator("#shape-0 .main-svg").first().waitFor({ timeout: 30_000 });
+});
+
+let downloadedModel;
+let trainedRows;
+
+test("retraining in the browser: cancellable, progress to the end, then the firms are scored with the new model, which downloads", async () => {
+  if (!(await page.locator("#model-page").count())) {
+    await freshDemo();
+    await page.click("#model-link");
+  }
+  // Cancelled between two steps: the current model stays.
+  await page.click("#train");
+  await page.click("#train-cancel");
+  const message = page.locator("#train-message");
+  await message.waitFor({ timeout: 60_000 });
+  assert.match(await message.innerText(), /Apprentissage interrompu/);
+  assert.match(await page.locator("#model-source").innerText(), /Modèle intégré/);
+
+  await page.click("#train");
+  const seen = [];
+  let slowest = 0;
+  const started = Date.now();
+  while (!(await page.locator("#train-message.done").count())) {
+    assert.ok(Date.now() - started < 120_000, "training took more than 120 s");
+    const asked = Date.now();
+    const value = await page.evaluate(() => document.querySelector("#train-progress")?.value);
+    slowest = Math.max(slowest, Date.now() - asked);
+    if (value != null) seen.push(value);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1] <= seen[i], `progress went back: ${seen}`);
+  assert.ok(new Set(seen).size >= 3, `progress values seen: ${seen}`);
+  assert.ok(slowest < 1500, `the page took ${slowest} ms to answer while training`);
+  const bar = page.locator("#train-progress");
+  assert.equal(await bar.evaluate((b) => b.value), await bar.evaluate((b) => b.max));
+  assert.match(await page.locator("#train-message").innerText(), /Apprentissage terminé/);
+  assert.match(await page.locator("#model-source").innerText(), /Modèle entraîné ici sur les données de démonstration/);
+  assert.match(await page.locator("#model-card [data-field='data']").innerText(), /générées dans le navigateur/);
+  await page.screenshot({ path: `${SHOTS}/12-modele-entraine.png`, fullPage: true });
+
+  // The model downloads as a versioned JSON document, without any request.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#model-download")]);
+  assert.equal(download.suggestedFilename(), "vigie-modele.json");
+  downloadedModel = readFileSync(await download.path(), "utf8");
+  assert.match(downloadedModel, /"format":\s*"vigie-model"/);
+  const model = JSON.parse(downloadedModel);
+  assert.equal(model.training.synthetic, true);
+  assert.deepEqual(model.horizons.map((h) => h.horizon), [3, 6, 12, 18]);
+
+  // Everywhere: the list says so, and ranks the firms as `vigie score` does natively with the
+  // downloaded model.
+  await page.click("#model-page button.back");
+  await page.locator("table.firms tbody tr").first().waitFor();
+  assert.match(await page.locator("#model-line").innerText(), /Modèle entraîné ici sur les données de démonstration/);
+  trainedRows = await shownRows();
+  const dir = mkdtempSync(join(tmpdir(), "vigie-e2e-"));
+  writeFileSync(join(dir, "modele.json"), downloadedModel);
+  execFileSync(VIGIE, ["demo", "--firms", "1000", "--seed", "2016", "--out", join(dir, "demo")]);
+  execFileSync(VIGIE, ["score", join(dir, "demo"), "--model", join(dir, "modele.json"), "-o", join(dir, "scores.csv")]);
+  const { header, rows } = readCsv(join(dir, "scores.csv"));
+  assertSameAsCli(trainedRows, header, rows);
+});
+
+test(
+  "training natively (vigie score --train) gives the model trained in the browser",
+  async () => {
+    assert.ok(trainedRows, "run after the retraining test");
+    const dir = mkdtempSync(join(tmpdir(), "vigie-e2e-"));
+    execFileSync(VIGIE, ["demo", "--firms", "1000", "--seed", "2016", "--out", join(dir, "demo")]);
+    execFileSync(VIGIE, ["score", join(dir, "demo"), "--train", "-o", join(dir, "scores.csv")]);
+    const { header, rows } = readCsv(join(dir, "scores.csv"));
+    assertSameAsCli(trainedRows, header, rows);
+  },
+);
+
+test("a corrupted model file is refused with a clear French message and the list keeps working; a valid one is used", async () => {
+  if (!(await page.locator("#model-page").count())) {
+    if (!(await page.locator("table.firms").count())) await freshDemo();
+    await page.click("#model-link");
+  }
+  const before = await page.locator("#model-source").innerText();
+  await page.setInputFiles("#model-upload", {
+    name: "abime.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{"format":"vigie-model","schema_version":99}'),
+  });
+  const error = page.locator("#model-error");
+  await error.waitFor();
+  assert.equal(await error.getAttribute("role"), "alert");
+  assert.match(await error.innerText(), /Modèle refusé : version de modèle 99 non prise en charge \(cette version de Vigie lit la version 1\)/);
+  assert.equal(await page.locator("#model-source").innerText(), before);
+  await page.setInputFiles("#model-upload", { name: "texte.json", mimeType: "application/json", buffer: Buffer.from("pas du JSON") });
+  await page.locator("#model-error", { hasText: "fichier de modèle illisible" }).waitFor();
+  await page.setInputFiles("#model-upload", { name: "autre.json", mimeType: "application/json", buffer: Buffer.from('{"format":"autre"}') });
+  await page.locator("#model-error", { hasText: "n'est pas un modèle Vigie" }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/13-modele-refuse.png`, fullPage: true });
+
+  // The list still works: rows, a firm page, back.
+  await page.click("#model-page button.back");
+  const rows = page.locator("table.firms tbody tr");
+  await rows.first().waitFor();
+  assert.ok((await rows.count()) >= 20);
+  const shownBefore = await shownRows();
+  await rows.first().locator("button.link").click();
+  await page.locator("#term-structure").waitFor();
+  await page.click("button.back");
+  await page.locator("table.firms").waitFor();
+
+  // A valid model file (the one downloaded above, else the embedded one's settings) is used.
+  if (downloadedModel) {
+    await page.click("#model-link");
+    await page.setInputFiles("#model-upload", { name: "vigie-modele.json", mimeType: "application/json", buffer: Buffer.from(downloadedModel) });
+    await page.locator("#model-source", { hasText: "Modèle chargé depuis le fichier « vigie-modele.json »" }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator("#model-error").count(), 0);
+    await page.click("#model-page button.back");
+    await page.locator("table.firms tbody tr").first().waitFor();
+    assert.match(await page.locator("#model-line").innerText(), /Modèle chargé depuis le fichier « vigie-modele\.json »/);
+    assert.deepEqual((await shownRows()).map((r) => r.siren), shownBefore.map((r) => r.siren));
+  }
 });
 
 test("no console error and no request left 127.0.0.1 during the whole session", () => {

@@ -7,12 +7,13 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use engine::calendar::Month;
 use engine::demo::{DemoConfig, generate_into};
-use engine::features::{CrisisWindow, DICTIONARY, FeatureParams, SectorEvents};
-use engine::pipeline::{Analysis, analyse_with};
+use engine::features::{CrisisWindow, FeatureParams, SectorEvents};
+use engine::pipeline::Analysis;
 
 mod bench;
 mod features;
 mod import;
+mod model;
 
 #[derive(Parser)]
 #[command(
@@ -95,13 +96,46 @@ enum Command {
         #[arg(long, value_parser = parse_month)]
         at: Option<Month>,
     },
-    /// Import raw files, train on their history and score every firm.
+    /// Train the multi-horizon model on everything labelled in DIR and write it as JSON.
+    Train {
+        /// Directory holding the raw files (any names, any order).
+        dir: PathBuf,
+        /// Where to write the model (JSON).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also run rolling-origin backtests and store them in the model (default cutoffs:
+        /// every June; or the months of --cutoffs).
+        #[arg(long)]
+        backtests: bool,
+        /// Backtest cutoffs, YYYY-MM separated by commas.
+        #[arg(long, value_delimiter = ',', value_parser = parse_month)]
+        cutoffs: Vec<Month>,
+        /// What the data are, for the model card.
+        #[arg(long)]
+        data_label: Option<String>,
+        /// The data are synthetic (the app then says so wherever the model is shown).
+        #[arg(long)]
+        synthetic: bool,
+        #[command(flatten)]
+        options: FeatureOptions,
+    },
+    /// Score every firm at a month (default: the data's last month) with a model (default: the
+    /// embedded one, trained on synthetic demo data).
     Score {
         /// Directory holding the raw files (any names, any order).
         dir: PathBuf,
+        /// The model file (`vigie train`); default: the embedded model.
+        #[arg(long, conflicts_with = "train")]
+        model: Option<PathBuf>,
+        /// Train on DIR's own history first (the crisis options then apply).
+        #[arg(long)]
+        train: bool,
         /// Scoring month, YYYY-MM (default: the data's last month).
         #[arg(long, value_parser = parse_month)]
         at: Option<Month>,
+        /// Capacity mode: the N riskiest firms of each département are in alert.
+        #[arg(long)]
+        capacity: Option<usize>,
         /// Where to write the scores (CSV).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -110,6 +144,37 @@ enum Command {
         report: Option<PathBuf>,
         #[command(flatten)]
         options: FeatureOptions,
+    },
+    /// Rolling-origin out-of-time backtests, per horizon, with the model's training settings.
+    Eval {
+        /// Directory holding the raw files.
+        dir: PathBuf,
+        /// The model whose settings are backtested (default: the embedded model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Where to write the evaluation (JSON).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Cutoffs, YYYY-MM separated by commas (default: every June with a known outcome).
+        #[arg(long, value_delimiter = ',', value_parser = parse_month)]
+        cutoffs: Vec<Month>,
+        /// Also write every scored firm of every cutoff (CSV), for benchmark scripts.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+        /// Sector events (`naf_prefix;debut;fin;libelle;severite`).
+        #[arg(long)]
+        events: Option<PathBuf>,
+    },
+    /// Measure scoring once the panel is built (features, every horizon, history, alerts).
+    BenchScore {
+        /// Directory holding the raw files.
+        dir: PathBuf,
+        /// The model file; default: the embedded model.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Scoring month, YYYY-MM (default: the data's last month).
+        #[arg(long, value_parser = parse_month)]
+        at: Option<Month>,
     },
 }
 
@@ -230,15 +295,56 @@ fn main() -> Result<()> {
         Command::Ingest { dir, report, panel } => {
             import::run(&dir, report.as_deref(), panel.as_deref())?;
         }
+        Command::Train {
+            dir,
+            output,
+            backtests,
+            cutoffs,
+            data_label,
+            synthetic,
+            options,
+        } => {
+            let args = model::TrainArgs {
+                params: options.params()?,
+                data: data_label,
+                synthetic,
+            };
+            let backtests = (backtests || !cutoffs.is_empty()).then_some(cutoffs);
+            model::train(&dir, &output, &options.events()?, &args, backtests)?;
+        }
         Command::Score {
             dir,
+            model: model_path,
+            train,
             at,
+            capacity,
             output,
             report,
             options,
         } => {
-            let (events, params) = (options.events()?, options.params()?);
-            let analysis = analyse_with(import::import_dir(&dir)?, at, events, params)?;
+            if !train && (options.crisis_start.is_some() || options.crisis_end.is_some()) {
+                options.params()?;
+                bail!(
+                    "--crisis-start/--crisis-end ne s'appliquent qu'à l'entraînement : ajoutez --train (un modèle garde la fenêtre de crise de son entraînement)"
+                );
+            }
+            let train = if train {
+                Some(model::TrainArgs {
+                    params: options.params()?,
+                    data: None,
+                    synthetic: false,
+                })
+            } else {
+                None
+            };
+            let analysis = model::analyse(model::ScoreArgs {
+                dir: &dir,
+                model: model_path.as_deref(),
+                train,
+                at,
+                capacity,
+                events: options.events()?,
+            })?;
             print_summary(&analysis);
             if let Some(path) = report {
                 let json = serde_json::to_string_pretty(&analysis.report)?;
@@ -246,10 +352,26 @@ fn main() -> Result<()> {
                     .with_context(|| format!("écriture de {}", path.display()))?;
             }
             if let Some(path) = output {
-                write_scores(&analysis, &path)?;
+                model::write_scores(&analysis, &path)?;
                 println!("scores écrits dans {}", path.display());
             }
         }
+        Command::Eval {
+            dir,
+            model: model_path,
+            output,
+            cutoffs,
+            predictions,
+            events,
+        } => model::eval(
+            &dir,
+            model_path.as_deref(),
+            &output,
+            cutoffs,
+            predictions.as_deref(),
+            &read_events(events.as_deref())?,
+        )?,
+        Command::BenchScore { dir, model: m, at } => model::bench(&dir, m.as_deref(), at)?,
     }
     Ok(())
 }
@@ -327,18 +449,13 @@ fn print_summary(a: &Analysis) {
             k.absence_effect_fr()
         );
     }
-    let t = &a.model.training;
     println!(
-        "{} entreprises, {} – {} ; modèle à {} mois entraîné sur {} lignes ({} défaillances), AUC hors période {}",
+        "{} entreprises, {} – {}",
         a.report.firms,
         a.panel.start.french(),
-        a.panel.end().french(),
-        a.model.horizon.months(),
-        t.samples,
-        t.positives,
-        t.validation_auc
-            .map_or("n.d.".to_string(), |v| format!("{v:.3}"))
+        a.panel.end().french()
     );
+    model::print_card(&a.model);
     let count = |alert| a.scores.iter().filter(|s| s.alert == alert).count();
     use engine::model::Alert;
     println!(
@@ -349,55 +466,4 @@ fn print_summary(a: &Analysis) {
         count(Alert::Vert),
         a.strong_signals.len()
     );
-}
-
-fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("écriture de {}", path.display()))?;
-    let h = a.model.horizon.months();
-    let mut header: Vec<String> = [
-        "siren",
-        "raison_sociale",
-        "departement",
-        "naf",
-        "effectif",
-        "dette_urssaf",
-        "alerte",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.push(format!("proba_{h}m"));
-    header.push(format!("logit_{h}m"));
-    header.extend(DICTIONARY.iter().map(|d| format!("contrib_{}_{h}m", d.id)));
-    w.write_record(&header)?;
-    let t = a.panel.index_of(a.at).unwrap_or(0);
-    for s in &a.scores {
-        let firm = &a.panel.firms[s.firm];
-        let effectif = t
-            .checked_sub(a.model.params.lags.effectif)
-            .and_then(|m| a.panel.effectif.get(s.firm, m));
-        let mut row = vec![
-            firm.siren.to_string(),
-            firm.name.clone(),
-            firm.departement.clone().unwrap_or_default(),
-            firm.ape.clone().unwrap_or_default(),
-            effectif.map(|e| e.to_string()).unwrap_or_default(),
-            a.panel
-                .debt_known(s.firm, t)
-                .map(|d| format!("{d:.2}"))
-                .unwrap_or_default(),
-            s.alert.label_fr().to_string(),
-            format!("{:.6}", s.explained.probability),
-            format!("{:.6}", s.explained.logit),
-        ];
-        row.extend(
-            a.model
-                .per_feature(&s.explained)
-                .iter()
-                .map(|c| format!("{c:.6}")),
-        );
-        w.write_record(&row)?;
-    }
-    w.flush()?;
-    Ok(())
 }

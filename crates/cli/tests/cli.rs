@@ -9,6 +9,28 @@ fn vigie(args: &[&str]) -> Output {
         .expect("run vigie")
 }
 
+/// A temporary folder with a demo dataset in `data/`.
+#[allow(clippy::unwrap_used)]
+fn demo_dir(firms: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = vigie(&[
+        "demo",
+        "--firms",
+        &firms.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, data)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -59,26 +81,181 @@ fn demo_then_score_writes_ranked_scores() {
     );
     assert!(stdout(&out).contains("décembre 2024"), "{}", stdout(&out));
 
-    let mut reader = csv::Reader::from_path(&scores).unwrap();
-    let header = reader.headers().unwrap().clone();
-    assert_eq!(&header[0], "siren");
-    let column = header
-        .iter()
-        .position(|h| h == "proba_18m")
-        .expect("proba_18m column");
-    let probabilities: Vec<f64> = reader
-        .records()
-        .map(|r| r.unwrap()[column].parse().unwrap())
-        .collect();
-    assert!(probabilities.len() > 300);
-    assert!(
-        probabilities.windows(2).all(|w| w[0] >= w[1]),
-        "sorted by risk"
-    );
-
+    check_scores(&scores, "2024-12");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
     assert_eq!(json["files"].as_array().unwrap().len(), 16);
+}
+
+/// The scores CSV contract: the named columns first, probabilities monotone across horizons,
+/// ranked by the 18-month risk, firms in a proceeding last and never scored.
+#[allow(clippy::unwrap_used)]
+fn check_scores(path: &std::path::Path, month: &str) -> usize {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let contract = [
+        "siren",
+        "month",
+        "p_3m",
+        "p_6m",
+        "p_12m",
+        "p_18m",
+        "alert",
+        "degradation",
+        "signal_fort",
+    ];
+    assert_eq!(header.iter().take(9).collect::<Vec<_>>(), contract);
+    assert!(header.iter().any(|h| h == "logit_18m"));
+    let (mut ranked, mut strong, mut previous) = (0, 0, f64::INFINITY);
+    for r in reader.records().map(Result::unwrap) {
+        assert_eq!(&r[1], month);
+        if &r[8] == "1" {
+            strong += 1;
+            assert!(r[2].is_empty() && r[6].is_empty(), "{r:?}");
+            continue;
+        }
+        assert_eq!(strong, 0, "strong signals come last");
+        let p: Vec<f64> = (2..6).map(|i| r[i].parse().unwrap()).collect();
+        assert!(p.windows(2).all(|w| w[0] <= w[1]), "{r:?}");
+        assert!(p[3] <= previous, "sorted by 18-month risk");
+        previous = p[3];
+        assert!(["rouge", "orange", "vert"].contains(&&r[6]));
+        assert!(r[7].parse::<f64>().is_ok(), "degradation {r:?}");
+        ranked += 1;
+    }
+    assert!(strong > 0);
+    ranked
+}
+
+#[test]
+fn train_score_and_eval_follow_the_contract() {
+    let (dir, data) = demo_dir(1200, 12);
+    let data_s = data.to_str().unwrap();
+    let model = dir.path().join("model.json");
+    let out = vigie(&["train", data_s, "-o", model.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("18 mois (AUC"), "{}", stdout(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(json["format"], "vigie-model");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["horizons"].as_array().unwrap().len(), 4);
+
+    let scores = dir.path().join("scores.csv");
+    let out = vigie(&[
+        "score",
+        data_s,
+        "--model",
+        model.to_str().unwrap(),
+        "--at",
+        "2024-06",
+        "-o",
+        scores.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(check_scores(&scores, "2024-06") > 500);
+
+    // Capacity mode: at most 3 firms in alert per département.
+    let out = vigie(&[
+        "score",
+        data_s,
+        "--capacity",
+        "3",
+        "-o",
+        scores.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&scores).unwrap();
+    let mut per: std::collections::HashMap<String, usize> = Default::default();
+    for r in reader.records().map(Result::unwrap) {
+        if &r[8] == "0" && &r[6] != "vert" {
+            *per.entry(r[11].to_string()).or_default() += 1;
+        }
+    }
+    assert!(!per.is_empty() && per.values().all(|n| *n <= 3), "{per:?}");
+
+    let eval = dir.path().join("eval.json");
+    let predictions = dir.path().join("predictions.csv");
+    let out = vigie(&[
+        "eval",
+        data_s,
+        "--model",
+        model.to_str().unwrap(),
+        "--cutoffs",
+        "2021-06,2023-06",
+        "-o",
+        eval.to_str().unwrap(),
+        "--predictions",
+        predictions.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&eval).unwrap()).unwrap();
+    let backtests = json["backtests"].as_array().unwrap();
+    assert_eq!(backtests.len(), 8);
+    let evaluated: Vec<&serde_json::Value> = backtests
+        .iter()
+        .filter(|b| b["metrics"].is_object())
+        .collect();
+    assert!(evaluated.len() >= 5, "{backtests:?}");
+    for b in &evaluated {
+        let m = &b["metrics"];
+        for key in [
+            "auc",
+            "average_precision",
+            "brier",
+            "prevalence",
+            "calibration_in_the_large",
+        ] {
+            assert!(m[key].is_number(), "{key} in {m}");
+        }
+        assert_eq!(m["top_shares"].as_array().unwrap().len(), 3);
+        assert!(m["reliability"].as_array().is_some_and(|r| !r.is_empty()));
+    }
+    assert!(
+        backtests
+            .iter()
+            .any(|b| b["crisis"] == true && b["metrics"].is_object())
+    );
+    let rows = std::fs::read_to_string(&predictions).unwrap();
+    assert!(rows.starts_with("siren,month,cutoff,horizon,probability,label\n"));
+    assert!(rows.lines().count() > 1000);
+}
+
+#[test]
+fn a_bad_model_file_is_refused_with_a_clear_message() {
+    let (dir, data) = demo_dir(100, 2);
+    let data_s = data.to_str().unwrap();
+    let check = |content: &str, expected: &str| {
+        let model = dir.path().join("m.json");
+        std::fs::write(&model, content).unwrap();
+        let out = vigie(&["score", data_s, "--model", model.to_str().unwrap()]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected) && err.contains("m.json"), "{err}");
+    };
+    check(
+        "{\"format\": \"vigie-model\", \"schema_version\": 7}",
+        "version de modèle 7 non prise en charge",
+    );
+    check("{\"format\": \"vigie-mod", "illisible");
+    check("[1, 2]", "pas un modèle Vigie");
 }
 
 #[test]
@@ -362,14 +539,8 @@ fn features_writes_one_row_per_firm_and_month_with_known_labels() {
 
 #[test]
 fn the_crisis_window_is_a_parameter() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let (dir, data) = demo_dir(150, 8);
     let data_s = data.to_str().unwrap();
-    assert!(
-        vigie(&["demo", "--firms", "150", "--seed", "8", "--out", data_s])
-            .status
-            .success()
-    );
     let csv_path = dir.path().join("f.csv");
     let out = vigie(&[
         "features",

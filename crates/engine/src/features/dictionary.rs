@@ -261,6 +261,23 @@ impl Feature {
     }
 }
 
+/// A feature is written as its dictionary id (model files stay readable, and a file naming an
+/// unknown feature is refused by name).
+impl Serialize for Feature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.def().id)
+    }
+}
+
+impl<'de> Deserialize<'de> for Feature {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Feature, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Feature::from_id(&id).ok_or_else(|| {
+            serde::de::Error::custom(format!("variable inconnue du dictionnaire : {id}"))
+        })
+    }
+}
+
 dictionary! {
     // ── Dette sociale ────────────────────────────────────────────────────────────────────
     Dette: "dette", DetteSociale, Euros, Increasing,

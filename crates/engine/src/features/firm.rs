@@ -168,7 +168,7 @@ impl<'a> FirmHistory<'a> {
             .map_or(-1, |m| m as isize);
         let plans = sparse(&panel.delai_plans);
         let last_plan = last_index(&|m| plans[m] > 0.0);
-        let ln_eff = eff.iter().map(|e| (1.0 + e).ln()).collect();
+        let ln_eff = eff.iter().map(|e| libm::log(1.0 + e)).collect();
         let index = |m: crate::calendar::Month| panel.start.months_until(m) as isize;
         FirmHistory {
             panel,
@@ -448,7 +448,7 @@ impl<'a> FirmHistory<'a> {
         // Emploi.
         if let Some((m, e)) = headcount {
             set(F::Effectif, e);
-            set(F::Taille, (1.0 + e).ln());
+            set(F::Taille, libm::log(1.0 + e));
             set(F::AncienneteEffectif, (t - m) as f64);
             set(F::TendanceEffectif12, slope(&self.ln_eff, m, 12, 6));
         }

@@ -130,7 +130,7 @@ impl PartialEq for FeatureVector {
 }
 
 impl FeatureVector {
-    fn from_f64(values: &[f64; COUNT]) -> FeatureVector {
+    pub(crate) fn from_f64(values: &[f64; COUNT]) -> FeatureVector {
         let mut out = FeatureVector::missing();
         out.fill(values);
         out

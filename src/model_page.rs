@@ -1,0 +1,787 @@
+//! The model page: what the model was trained on and how well it did (model card, validation
+//! curves, backtests), what it learnt (shape functions, pairwise terms), and what the agent can do
+//! with it: retrain it here on the data on screen, download it, or load another one.
+
+use std::sync::Arc;
+
+use engine::evaluate::Metrics;
+use engine::features::CrisisWindow;
+use engine::format::{decimal, percent};
+use engine::model::{Bins, Horizon, HorizonModel, Model, ModelFeature};
+use leptos::prelude::*;
+use plotly::common::{DashType, Font, Line, LineShape, Marker, MarkerSymbol, Mode, Title};
+use plotly::configuration::DisplayModeBar;
+use plotly::layout::{Axis, Legend, Margin};
+use plotly::{Configuration, Layout, Plot, Scatter};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::chart::{Chart, SEPARATORS};
+use crate::i18n::{calibration, month, months};
+use crate::list::source_text;
+use crate::{Lang, Loaded, MODEL_FILE, ModelControl, Text, TrainState};
+
+/// Shape functions drawn per horizon (the largest ranges).
+const SHAPES: usize = 12;
+
+/// One colour per horizon, in the order of `Horizon::ALL`.
+const COLOURS: [&str; 4] = ["#e69f00", "#009e73", "#56b4e9", "#1f4e99"];
+
+fn colour(h: Horizon) -> &'static str {
+    COLOURS[h.index().min(3)]
+}
+
+fn optional(value: Option<f64>, digits: usize, lang: Lang) -> String {
+    value.map_or_else(
+        || Text::NotAvailable.get(lang).to_string(),
+        |v| decimal(v, digits),
+    )
+}
+
+/// A difference of probabilities in percentage points: "+0,07 pt".
+fn signed_points(value: f64) -> String {
+    let text = decimal(value * 100.0, 2);
+    let sign = if text.starts_with('-') || text == "0,00" {
+        ""
+    } else {
+        "+"
+    };
+    format!("{sign}{text}\u{a0}pt")
+}
+
+fn configuration() -> Configuration {
+    Configuration::new()
+        .display_logo(false)
+        .responsive(true)
+        .display_mode_bar(DisplayModeBar::False)
+}
+
+/// A square-ish curve chart of the four horizons.
+fn curves_plot(
+    model: &Model,
+    lang: Lang,
+    title: Text,
+    x: Text,
+    y: Text,
+    points: impl Fn(&Metrics) -> Vec<(f64, f64)>,
+    diagonal: Option<(Text, f64)>,
+) -> Plot {
+    let mut plot = Plot::new();
+    let mut top: f64 = 0.0;
+    for m in &model.horizons {
+        let Some(metrics) = &m.validation else {
+            continue;
+        };
+        let (xs, ys): (Vec<f64>, Vec<f64>) = points(metrics).into_iter().unzip();
+        top = top.max(xs.iter().chain(&ys).copied().fold(0.0, f64::max));
+        plot.add_trace(
+            Scatter::new(xs, ys)
+                .name(months(m.horizon.months(), lang))
+                .mode(if diagonal.is_some_and(|(_, max)| max < 1.0) {
+                    Mode::LinesMarkers
+                } else {
+                    Mode::Lines
+                })
+                .line(Line::new().color(colour(m.horizon)).width(2.0)),
+        );
+    }
+    if let Some((label, max)) = diagonal {
+        let end = if max < 1.0 { top.max(0.01) } else { 1.0 };
+        plot.add_trace(
+            Scatter::new(vec![0.0, end], vec![0.0, end])
+                .name(label.get(lang))
+                .mode(Mode::Lines)
+                .line(Line::new().color("#9aa5b3").dash(DashType::Dash).width(1.0)),
+        );
+    }
+    plot.set_layout(
+        Layout::new()
+            .separators(SEPARATORS)
+            .title(Title::with_text(title.get(lang)))
+            .height(340)
+            .margin(Margin::new().left(55).right(15).top(45).bottom(45))
+            .x_axis(
+                Axis::new()
+                    .title(Title::with_text(x.get(lang)))
+                    .zero_line(false),
+            )
+            .y_axis(
+                Axis::new()
+                    .title(Title::with_text(y.get(lang)))
+                    .zero_line(false),
+            )
+            .legend(Legend::new().x(0.62).y(0.05)),
+    );
+    plot.set_configuration(configuration());
+    plot
+}
+
+fn roc_plot(model: &Model, lang: Lang) -> Plot {
+    curves_plot(
+        model,
+        lang,
+        Text::RocTitle,
+        Text::FalsePositiveRate,
+        Text::TruePositiveRate,
+        |m| m.roc.iter().map(|p| (p.x, p.y)).collect(),
+        Some((Text::Chance, 1.0)),
+    )
+}
+
+fn pr_plot(model: &Model, lang: Lang) -> Plot {
+    let mut plot = curves_plot(
+        model,
+        lang,
+        Text::PrTitle,
+        Text::Recall,
+        Text::Precision,
+        |m| m.pr.iter().map(|p| (p.x, p.y)).collect(),
+        None,
+    );
+    let layout = plot.layout().clone().legend(Legend::new().x(0.62).y(0.95));
+    plot.set_layout(layout);
+    plot
+}
+
+fn reliability_plot(model: &Model, lang: Lang) -> Plot {
+    curves_plot(
+        model,
+        lang,
+        Text::ReliabilityTitle,
+        Text::Predicted,
+        Text::Observed,
+        |m| {
+            m.reliability
+                .iter()
+                .map(|b| (b.mean_predicted, b.observed))
+                .collect()
+        },
+        Some((Text::Diagonal, 0.0)),
+    )
+}
+
+/// A value as its feature's unit shows it.
+fn value_label(feature: &ModelFeature, value: f64, lang: Lang) -> String {
+    let def = feature.feature.def();
+    if lang == Lang::Fr {
+        def.format_value(value)
+    } else {
+        def.format_value_en(value)
+    }
+}
+
+/// The values a bin holds: "< 3,2 mois", "3,2 mois – 4,5 mois", "≥ 4,5 mois".
+fn bin_label(feature: &ModelFeature, bin: usize, lang: Lang) -> String {
+    match feature.bins.range(bin) {
+        (None, Some(high)) => format!("< {}", value_label(feature, high, lang)),
+        (Some(low), Some(high)) => format!(
+            "{} – {}",
+            value_label(feature, low, lang),
+            value_label(feature, high, lang)
+        ),
+        (Some(low), None) => format!("≥ {}", value_label(feature, low, lang)),
+        (None, None) => value_label(feature, 0.0, lang),
+    }
+}
+
+/// Where the ticks of a shape chart go: at most `n` cut points, evenly spread.
+fn tick_cuts(bins: &Bins, n: usize) -> Vec<usize> {
+    let cuts = bins.cuts.len();
+    if cuts <= n {
+        return (0..cuts).collect();
+    }
+    // Spread from the first cut, the last ones left out: the missing-value label sits there.
+    let mut picked: Vec<usize> = (0..n).map(|k| k * cuts / n).collect();
+    picked.dedup();
+    picked
+}
+
+/// One feature's shape function: a step over its value bins (evenly spaced, so every quantile
+/// bin shows) and a marker for the missing bin.
+fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
+    let values = feature.bins.values();
+    let mut plot = Plot::new();
+    if shape.len() < values + 1 {
+        // Model::validate rules this out; an empty chart rather than a panic.
+        return plot;
+    }
+    let mut xs: Vec<f64> = (0..values).map(|b| b as f64 - 0.5).collect();
+    let mut ys: Vec<f64> = shape[..values].to_vec();
+    let mut text: Vec<String> = (0..values).map(|b| bin_label(feature, b, lang)).collect();
+    // The last bin's step ends at its right edge.
+    xs.push(values as f64 - 0.5);
+    ys.push(shape[values - 1]);
+    text.push(bin_label(feature, values - 1, lang));
+    let missing = shape[values];
+    plot.add_trace(
+        Scatter::new(xs, ys)
+            .mode(Mode::Lines)
+            .text_array(text)
+            .hover_template("%{text}<br>%{y:.3f}<extra></extra>")
+            .line(Line::new().shape(LineShape::Hv).color("#1f4e99").width(2.0)),
+    );
+    plot.add_trace(
+        Scatter::new(vec![values as f64 + 0.5], vec![missing])
+            .mode(Mode::Markers)
+            .text_array(vec![Text::Missing.get(lang).to_string()])
+            .hover_template("%{text}<br>%{y:.3f}<extra></extra>")
+            .marker(
+                Marker::new()
+                    .symbol(MarkerSymbol::Diamond)
+                    .size(9)
+                    .color("#7f8c8d"),
+            ),
+    );
+    // Ticks at a few cut points (a label shown once: close cuts can round alike).
+    let (mut tick_values, mut tick_text): (Vec<f64>, Vec<String>) = (Vec::new(), Vec::new());
+    for c in tick_cuts(&feature.bins, 3) {
+        let text = value_label(feature, feature.bins.cuts[c], lang);
+        if !tick_text.contains(&text) {
+            tick_values.push(c as f64 + 0.5);
+            tick_text.push(text);
+        }
+    }
+    tick_values.push(values as f64 + 0.5);
+    tick_text.push(Text::Missing.get(lang).to_string());
+    plot.set_layout(
+        Layout::new()
+            .separators(SEPARATORS)
+            .height(190)
+            .show_legend(false)
+            .margin(Margin::new().left(45).right(30).top(10).bottom(40))
+            .x_axis(
+                Axis::new()
+                    .tick_values(tick_values)
+                    .tick_text(tick_text)
+                    .tick_font(Font::new().size(10))
+                    .range(vec![-0.8, values as f64 + 1.5])
+                    .zero_line(false),
+            )
+            .y_axis(
+                Axis::new()
+                    .title(Title::with_text("log-cote"))
+                    .zero_line(true),
+            ),
+    );
+    plot.set_configuration(configuration());
+    plot
+}
+
+/// The features of a horizon by decreasing shape range, with that range.
+fn largest_shapes(model: &Model, h: &HorizonModel) -> Vec<(usize, f64)> {
+    let mut ranges: Vec<(usize, f64)> = h
+        .gam
+        .shapes
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j < model.features.len())
+        .map(|(j, shape)| {
+            let (low, high) = shape
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                    (l.min(*v), h.max(*v))
+                });
+            (j, if low.is_finite() { high - low } else { 0.0 })
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranges
+}
+
+fn label(feature: &ModelFeature, lang: Lang) -> &'static str {
+    let def = feature.feature.def();
+    if lang == Lang::Fr {
+        def.label_fr
+    } else {
+        def.label_en
+    }
+}
+
+#[component]
+pub fn ModelPage(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let source = {
+        let loaded = loaded.clone();
+        move || source_text(&loaded, lang.get())
+    };
+    let synthetic = loaded.analysis.model.training.synthetic;
+    view! {
+        <section class="model-page" id="model-page">
+            <button class="link back" on:click=move |_| crate::navigation::back()>{move || Text::Back.get(lang.get())}</button>
+            <h1>{move || Text::ModelTitle.get(lang.get())}</h1>
+            <p class="model-source" id="model-source" data-synthetic=synthetic.to_string()>
+                {source}
+                {synthetic.then(|| view! { " " <span class="badge synthetic">{move || Text::Synthetic.get(lang.get())}</span> })}
+            </p>
+            <Actions loaded=loaded.clone()/>
+            <Card loaded=loaded.clone()/>
+            <Validation loaded=loaded.clone()/>
+            <Backtests loaded=loaded.clone()/>
+            <Shapes loaded=loaded/>
+        </section>
+    }
+}
+
+/// Retrain here, cancel, download, load.
+#[component]
+fn Actions(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let control = expect_context::<ModelControl>();
+    let crisis = expect_context::<RwSignal<CrisisWindow>>();
+    let state = control.state;
+    let running = Memo::new(move |_| matches!(state.get(), TrainState::Running(_)));
+    let busy = move || control.busy();
+    let save_failed = RwSignal::new(false);
+    let save = {
+        let loaded = loaded.clone();
+        move |_| {
+            let json = loaded.analysis.model.to_json();
+            save_failed
+                .set(crate::events::save_file(MODEL_FILE, &json, "application/json").is_err());
+        }
+    };
+    let upload = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let name = file.name();
+        let loaded = loaded.clone();
+        control.error.set(None);
+        leptos::task::spawn_local(async move {
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string());
+            match text.map(|t| Model::from_json(&t)) {
+                Some(Ok(model)) => control.use_file(model, name, &loaded),
+                Some(Err(e)) => control.error.set(Some(e.to_string())),
+                None => control
+                    .error
+                    .set(Some(Text::FileError.get(lang.get_untracked()).to_string())),
+            }
+        });
+    };
+    let stage = move || match state.get() {
+        TrainState::Running(p) => {
+            let l = lang.get();
+            let text = if l == Lang::Fr {
+                p.stage_fr
+            } else {
+                p.stage_en
+            };
+            match p.horizon {
+                Some(h) => format!("{text} — {}", months(h.months(), l)),
+                None => text.to_string(),
+            }
+        }
+        TrainState::Rescoring => Text::Rescoring.get(lang.get()).to_string(),
+        _ => String::new(),
+    };
+    let fraction = move || match state.get() {
+        TrainState::Running(p) => p.fraction,
+        _ => 1.0,
+    };
+    // Rebuilt only when it appears or disappears, not at every step (the cancel button must stay
+    // the same element to be clicked).
+    let shown = Memo::new(move |_| {
+        matches!(
+            state.get(),
+            TrainState::Running(_) | TrainState::Rescoring | TrainState::Done
+        )
+    });
+    let progress = move || {
+        shown.get().then(|| {
+            view! {
+                <div class="train-progress">
+                    <progress id="train-progress" max="1" prop:value=fraction
+                        aria-label=move || Text::Retrain.get(lang.get())></progress>
+                    " " <span id="train-stage" role="status">{stage}</span>
+                    {move || running.get().then(|| view! {
+                        " "
+                        <button class="secondary" id="train-cancel" on:click=move |_| control.cancel()>
+                            {move || Text::Cancel.get(lang.get())}
+                        </button>
+                    })}
+                </div>
+            }
+        })
+    };
+    let message = move || {
+        let l = lang.get();
+        match state.get() {
+            TrainState::Done => Some(view! {
+                <p class="train-message done" id="train-message" role="status">{Text::TrainDone.get(l)}</p>
+            }.into_any()),
+            TrainState::Cancelled => Some(view! {
+                <p class="train-message" id="train-message" role="status">{Text::TrainCancelled.get(l)}</p>
+            }.into_any()),
+            TrainState::Failed(why) => Some(view! {
+                <p class="train-message fatal" id="train-message" role="alert">{Text::TrainFailed.get(l)} " " {why}</p>
+            }.into_any()),
+            _ => None,
+        }
+    };
+    view! {
+        <section class="model-actions" aria-labelledby="model-actions-title">
+            <h2 id="model-actions-title">{move || Text::ModelActions.get(lang.get())}</h2>
+            <p class="help">
+                {move || Text::TrainHelp.get(lang.get())} " "
+                <strong id="train-crisis">{move || {
+                    let (l, c) = (lang.get(), crisis.get());
+                    format!("{} – {}", month(c.start, l), month(c.end, l))
+                }}</strong>
+                "."
+            </p>
+            <div class="tools">
+                <button class="primary" id="train" on:click=move |_| control.train() disabled=busy>
+                    {move || Text::Retrain.get(lang.get())}
+                </button>
+                <button class="secondary" id="model-download" on:click=save>
+                    {move || Text::DownloadModel.get(lang.get())}
+                </button>
+                <label class="button secondary" class:disabled=busy>
+                    {move || Text::LoadModel.get(lang.get())}
+                    <input class="visually-hidden" id="model-upload" type="file"
+                        accept=".json,application/json" on:change=upload disabled=busy/>
+                </label>
+            </div>
+            {progress}
+            {message}
+            {move || control.error.get().map(|why| view! {
+                <p class="fatal" id="model-error" role="alert">
+                    {move || Text::ModelRejected.get(lang.get())} " " {why.clone()}
+                </p>
+            })}
+            {move || save_failed.get().then(|| view! {
+                <p class="fatal" role="alert">{Text::FileError.get(lang.get())}</p>
+            })}
+        </section>
+    }
+}
+
+/// One line of the per-horizon table.
+fn horizon_row<L, F>(
+    metric: &'static str,
+    label: L,
+    model: &Model,
+    cell: F,
+    lang: RwSignal<Lang>,
+) -> impl IntoView + use<L, F>
+where
+    L: Fn(Lang) -> String + Send + Sync + 'static,
+    F: Fn(&HorizonModel, Lang) -> String + Copy + Send + Sync + 'static,
+{
+    let horizons = model.horizons.clone();
+    view! {
+        <tr data-metric=metric>
+            <th scope="row">{move || label(lang.get())}</th>
+            {horizons.into_iter().map(|h| {
+                let n = h.horizon.months();
+                view! { <td class="num" data-horizon=n>{move || cell(&h, lang.get())}</td> }
+            }).collect_view()}
+        </tr>
+    }
+}
+
+/// A fixed label of the per-horizon table.
+fn text(t: Text) -> impl Fn(Lang) -> String + Send + Sync + 'static {
+    move |l| t.get(l).to_string()
+}
+
+fn validation_cell(h: &HorizonModel, lang: Lang, f: impl Fn(&Metrics, Lang) -> String) -> String {
+    h.validation
+        .as_ref()
+        .map_or_else(|| Text::NotAvailable.get(lang).to_string(), |m| f(m, lang))
+}
+
+/// What the model was trained on, per horizon how it was fitted, calibrated and validated.
+#[component]
+fn Card(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let model = &loaded.analysis.model;
+    let t = model.training.clone();
+    let crisis = model.params.crisis;
+    let features = model.features.len();
+    let r2 = model.degradation.as_ref().and_then(|d| d.validation_r2);
+    let item =
+        |field: &'static str, label: Text, value: Box<dyn Fn(Lang) -> String + Send + Sync>| {
+            view! {
+                <div>
+                    <dt>{move || label.get(lang.get())}</dt>
+                    <dd data-field=field>{move || value(lang.get())}</dd>
+                </div>
+            }
+        };
+    let data = t.data.clone();
+    let synthetic = t.synthetic;
+    let top = |k: usize| {
+        move |h: &HorizonModel, l: Lang| {
+            validation_cell(h, l, |m, _| {
+                m.top_shares.get(k).map_or_else(
+                    || "—".to_string(),
+                    |a| {
+                        format!(
+                            "{} · {} · ×{}",
+                            percent(a.precision),
+                            percent(a.recall),
+                            decimal(a.lift, 1)
+                        )
+                    },
+                )
+            })
+        }
+    };
+    let top_label = |k: usize| {
+        let share = [1, 2, 5][k];
+        move |l: Lang| format!("Top {share}\u{a0}% : {}", Text::TopShareHeader.get(l))
+    };
+    let horizons = model.horizons.clone();
+    view! {
+        <section class="model-card" id="model-card">
+            <h2>{move || Text::ModelCard.get(lang.get())}</h2>
+            <dl class="summary-grid card-grid">
+                <div class="wide">
+                    <dt>{move || Text::TrainingData.get(lang.get())}</dt>
+                    <dd data-field="data">
+                        {data}
+                        {synthetic.then(|| view! { " " <span class="badge synthetic">{move || Text::Synthetic.get(lang.get())}</span> })}
+                    </dd>
+                </div>
+                {item("firms", Text::FirmsInData, Box::new(move |l| format!(
+                    "{} ({} {})", decimal(t.firms as f64, 0), percent(t.firm_share), Text::FirmShare.get(l)
+                )))}
+                {item("training", Text::TrainingWindow, Box::new(move |l| format!(
+                    "{} – {}", month(t.first_month, l), month(t.last_month, l)
+                )))}
+                {item("validation", Text::ValidationWindow, Box::new(move |l| format!(
+                    "{} – {} ({} {})", month(t.validation_first_month, l), month(t.validation_last_month, l),
+                    percent(t.validation_firm_share), Text::ValidationFirms.get(l)
+                )))}
+                {item("data-end", Text::DataEnd, Box::new(move |l| month(t.data_end, l)))}
+                {item("features", Text::FeaturesUsed, Box::new(move |_| features.to_string()))}
+                {item("crisis", Text::ModelCrisis, Box::new(move |l| format!(
+                    "{} – {}", month(crisis.start, l), month(crisis.end, l)
+                )))}
+                {item("degradation-r2", Text::DegradationR2, Box::new(move |l| optional(r2, 3, l)))}
+            </dl>
+            <table class="horizons" id="horizon-table">
+                <thead><tr>
+                    <th>{move || Text::Horizon.get(lang.get())}</th>
+                    {horizons.iter().map(|h| {
+                        let n = h.horizon.months();
+                        view! { <th class="num" data-horizon=n>{move || months(n, lang.get())}</th> }
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {horizon_row("rows", text(Text::TrainingRows), model, |h, _| decimal(h.rows as f64, 0), lang)}
+                    {horizon_row("positives", text(Text::Failures), model, |h, _| decimal(h.positives as f64, 0), lang)}
+                    {horizon_row("sweeps", text(Text::SweepsKept), model, |h, _| format!("{} / {}", h.sweeps, h.pair_sweeps), lang)}
+                    {horizon_row("pairs", text(Text::PairTerms), model, |h, _| h.gam.pairs.len().to_string(), lang)}
+                    {horizon_row("calibration", text(Text::Calibration), model, |h, l| calibration(&h.calibration, l), lang)}
+                    {horizon_row("orange", text(Text::ThresholdOrange), model, |h, _| percent(h.thresholds.orange), lang)}
+                    {horizon_row("rouge", text(Text::ThresholdRed), model, |h, _| percent(h.thresholds.rouge), lang)}
+                    <tr class="subhead"><th colspan="5">{move || Text::ValidationTitle.get(lang.get())}</th></tr>
+                    {horizon_row("validation-rows", text(Text::ValidationRows), model, |h, l| validation_cell(h, l, |m, _| format!(
+                        "{} ({})", decimal(m.rows as f64, 0), decimal(m.positives as f64, 0)
+                    )), lang)}
+                    {horizon_row("auc", text(Text::Auc), model, |h, l| validation_cell(h, l, |m, l| optional(m.auc, 3, l)), lang)}
+                    {horizon_row("ap", text(Text::AveragePrecision), model, |h, l| validation_cell(h, l, |m, l| optional(m.average_precision, 3, l)), lang)}
+                    {horizon_row("brier", text(Text::Brier), model, |h, l| validation_cell(h, l, |m, _| decimal(m.brier, 4)), lang)}
+                    {horizon_row("calibration-in-the-large", text(Text::CalibrationInTheLarge), model, |h, l| validation_cell(h, l, |m, _| signed_points(m.calibration_in_the_large)), lang)}
+                    {horizon_row("top1", top_label(0), model, top(0), lang)}
+                    {horizon_row("top2", top_label(1), model, top(1), lang)}
+                    {horizon_row("top5", top_label(2), model, top(2), lang)}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// ROC, precision-recall and reliability of every horizon on the validation rows.
+#[component]
+fn Validation(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let any = loaded
+        .analysis
+        .model
+        .horizons
+        .iter()
+        .any(|h| h.validation.is_some());
+    any.then(|| {
+        view! {
+            <div class="curves">
+                {move || {
+                    let (l, model) = (lang.get(), &loaded.analysis.model);
+                    view! {
+                        <Chart id="chart-roc" plot=roc_plot(model, l) class="curve"/>
+                        <Chart id="chart-pr" plot=pr_plot(model, l) class="curve"/>
+                        <Chart id="chart-reliability" plot=reliability_plot(model, l) class="curve"/>
+                    }
+                }}
+            </div>
+        }
+    })
+}
+
+/// The rolling-origin backtests stored with the model.
+#[component]
+fn Backtests(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let backtests = loaded.analysis.model.backtests.clone();
+    let body = move || {
+        let l = lang.get();
+        if backtests.is_empty() {
+            return view! { <p class="help" id="no-backtests">{Text::NoBacktests.get(l)}</p> }
+                .into_any();
+        }
+        let rows = backtests
+            .iter()
+            .map(|b| {
+                let head = view! {
+                    <td>{month(b.cutoff, l)}</td>
+                    <td class="num">{months(b.horizon.months(), l)}</td>
+                    <td>{if b.crisis { Text::Yes.get(l) } else { Text::No.get(l) }}</td>
+                };
+                let rest = match (&b.metrics, &b.skipped) {
+                    (Some(m), _) => view! {
+                        <td class="num">{decimal(b.training_rows as f64, 0)}</td>
+                        <td class="num">{decimal(m.rows as f64, 0)}</td>
+                        <td class="num">{percent(m.prevalence)}</td>
+                        <td class="num" data-field="auc">{optional(m.auc, 3, l)}</td>
+                        <td class="num">{optional(m.average_precision, 3, l)}</td>
+                        <td class="num">{decimal(m.brier, 4)}</td>
+                        <td class="num">{m.top_shares.first().map_or_else(|| "—".to_string(), |a| decimal(a.lift, 1))}</td>
+                        <td class="num">{optional(b.psi, 3, l)}</td>
+                    }
+                    .into_any(),
+                    (None, why) => view! {
+                        <td colspan="8" class="muted skipped">
+                            {Text::NotEvaluated.get(l)} " " {why.clone().unwrap_or_default()}
+                        </td>
+                    }
+                    .into_any(),
+                };
+                view! {
+                    <tr class:crisis=b.crisis class:evaluated=b.metrics.is_some()>{head}{rest}</tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="backtests" id="backtests">
+                <thead><tr>
+                    <th>{Text::Cutoff.get(l)}</th>
+                    <th class="num">{Text::Horizon.get(l)}</th>
+                    <th>{Text::Crisis.get(l)}</th>
+                    <th class="num">{Text::TrainingRows.get(l)}</th>
+                    <th class="num">{Text::FirmsEvaluated.get(l)}</th>
+                    <th class="num">{Text::Prevalence.get(l)}</th>
+                    <th class="num">{Text::Auc.get(l)}</th>
+                    <th class="num">"AP"</th>
+                    <th class="num">"Brier"</th>
+                    <th class="num">{Text::LiftTop1.get(l)}</th>
+                    <th class="num">{Text::Psi.get(l)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="model-backtests">
+            <h2>{move || Text::BacktestsTitle.get(lang.get())}</h2>
+            <p class="help">{move || Text::BacktestsHelp.get(lang.get())}</p>
+            {body}
+        </section>
+    }
+}
+
+/// The shape functions of one horizon (the largest ranges) and its pairwise terms.
+#[component]
+fn Shapes(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let horizon = RwSignal::new(Horizon::M18);
+    let grid = {
+        let loaded = loaded.clone();
+        move || {
+            let (l, h) = (lang.get(), horizon.get());
+            let model = &loaded.analysis.model;
+            let m = model.horizon(h);
+            largest_shapes(model, m)
+                .into_iter()
+                .take(SHAPES)
+                .enumerate()
+                .map(|(k, (j, _))| {
+                    let feature = &model.features[j];
+                    let def = feature.feature.def();
+                    let plot = shape_plot(feature, &m.gam.shapes[j], l);
+                    let (title, definition) = if l == Lang::Fr {
+                        (def.label_fr, def.definition_fr)
+                    } else {
+                        (def.label_en, def.definition_en)
+                    };
+                    view! {
+                        <figure class="shape" data-feature=def.id>
+                            <figcaption title=definition>{title}</figcaption>
+                            <Chart id=format!("shape-{k}") plot=plot class="small"/>
+                        </figure>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let pairs = move || {
+        let (l, h) = (lang.get(), horizon.get());
+        let model = &loaded.analysis.model;
+        let m = model.horizon(h);
+        if m.gam.pairs.is_empty() {
+            return view! { <p class="help" id="no-pairs">{Text::NoPairs.get(l)}</p> }.into_any();
+        }
+        view! {
+            <ul class="pairs" id="pairs">
+                {m.gam.pairs.iter().map(|p| {
+                    let (a, b) = (&model.features[p.a], &model.features[p.b]);
+                    let (low, high) = p.values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+                    view! {
+                        <li>
+                            {label(a, l)} " × " {label(b, l)}
+                            <span class="muted">" (" {decimal(low, 3)} " … " {decimal(high, 3)} " log-cote)"</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let select = move |ev: leptos::ev::Event| {
+        if let Some(h) = event_target_value(&ev)
+            .parse::<usize>()
+            .ok()
+            .and_then(Horizon::from_months)
+        {
+            horizon.set(h);
+        }
+    };
+    view! {
+        <section class="model-shapes">
+            <h2>{move || Text::ShapesTitle.get(lang.get())}</h2>
+            <p class="help">{move || Text::ShapesHelp.get(lang.get())}</p>
+            <p>
+                <label for="shape-horizon">{move || Text::Horizon.get(lang.get())}</label> " "
+                <select id="shape-horizon" on:change=select>
+                    {Horizon::ALL.map(|h| {
+                        let n = h.months();
+                        view! {
+                            <option value=n.to_string() selected=move || horizon.get() == h>
+                                {move || months(n, lang.get())}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </p>
+            <div class="shape-grid" id="shape-grid">{grid}</div>
+            <h2>{move || Text::PairsTitle.get(lang.get())}</h2>
+            {pairs}
+        </section>
+    }
+}
