@@ -376,7 +376,9 @@ impl<'a> Trainer<'a> {
             |_, _, v| v,
         );
         if values.is_empty() {
-            return Err(ModelError::NoPositives);
+            return Err(ModelError::Fit(
+                "aucune entreprise observée aux mois d'apprentissage".into(),
+            ));
         }
         for (i, def) in DICTIONARY.iter().enumerate() {
             let mut known: Vec<f64> = values.iter().filter_map(|v| v.value(i)).collect();
