@@ -14,7 +14,7 @@ fn vigie(args: &[&str]) -> Output {
 fn demo_dir(firms: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let out = vigie(&[
+    vigie_ok(&[
         "demo",
         "--firms",
         &firms.to_string(),
@@ -23,12 +23,18 @@ fn demo_dir(firms: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf) 
         "--out",
         data.to_str().unwrap(),
     ]);
+    (dir, data)
+}
+
+/// Runs `vigie` and requires success (the error output is the failure message).
+fn vigie_ok(args: &[&str]) -> Output {
+    let out = vigie(args);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (dir, data)
+    out
 }
 
 fn stdout(o: &Output) -> String {
@@ -39,7 +45,7 @@ fn stdout(o: &Output) -> String {
 fn demo_then_score_writes_ranked_scores() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let out = vigie(&[
+    let out = vigie_ok(&[
         "demo",
         "--firms",
         "600",
@@ -48,11 +54,6 @@ fn demo_then_score_writes_ranked_scores() {
         "--out",
         data.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let names: Vec<String> = std::fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -66,7 +67,7 @@ fn demo_then_score_writes_ranked_scores() {
 
     let scores = dir.path().join("scores.csv");
     let report = dir.path().join("report.json");
-    let out = vigie(&[
+    let out = vigie_ok(&[
         "score",
         data.to_str().unwrap(),
         "-o",
@@ -74,11 +75,6 @@ fn demo_then_score_writes_ranked_scores() {
         "--report",
         report.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(stdout(&out).contains("décembre 2024"), "{}", stdout(&out));
 
     check_scores(&scores, "2024-12");
@@ -132,12 +128,7 @@ fn train_score_and_eval_follow_the_contract() {
     let (dir, data) = demo_dir(1200, 12);
     let data_s = data.to_str().unwrap();
     let model = dir.path().join("model.json");
-    let out = vigie(&["train", data_s, "-o", model.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = vigie_ok(&["train", data_s, "-o", model.to_str().unwrap()]);
     assert!(stdout(&out).contains("18 mois (AUC"), "{}", stdout(&out));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
@@ -146,7 +137,7 @@ fn train_score_and_eval_follow_the_contract() {
     assert_eq!(json["horizons"].as_array().unwrap().len(), 4);
 
     let scores = dir.path().join("scores.csv");
-    let out = vigie(&[
+    vigie_ok(&[
         "score",
         data_s,
         "--model",
@@ -156,15 +147,10 @@ fn train_score_and_eval_follow_the_contract() {
         "-o",
         scores.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(check_scores(&scores, "2024-06") > 500);
 
     // Capacity mode: at most 3 firms in alert per département.
-    let out = vigie(&[
+    vigie_ok(&[
         "score",
         data_s,
         "--capacity",
@@ -172,11 +158,6 @@ fn train_score_and_eval_follow_the_contract() {
         "-o",
         scores.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut reader = csv::Reader::from_path(&scores).unwrap();
     let mut per: std::collections::HashMap<String, usize> = Default::default();
     for r in reader.records().map(Result::unwrap) {
@@ -188,7 +169,7 @@ fn train_score_and_eval_follow_the_contract() {
 
     let eval = dir.path().join("eval.json");
     let predictions = dir.path().join("predictions.csv");
-    let out = vigie(&[
+    vigie_ok(&[
         "eval",
         data_s,
         "--model",
@@ -200,11 +181,6 @@ fn train_score_and_eval_follow_the_contract() {
         "--predictions",
         predictions.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&eval).unwrap()).unwrap();
     let backtests = json["backtests"].as_array().unwrap();
@@ -375,7 +351,7 @@ fn ingest_writes_the_report_and_the_panel() {
     let out = vigie(&["demo", "--firms", "120", "--out", data.to_str().unwrap()]);
     assert!(out.status.success());
     let (report, panel) = (dir.path().join("r.json"), dir.path().join("p.csv"));
-    let out = vigie(&[
+    let out = vigie_ok(&[
         "ingest",
         data.to_str().unwrap(),
         "--report",
@@ -383,11 +359,6 @@ fn ingest_writes_the_report_and_the_panel() {
         "--panel",
         panel.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(
         stdout(&out).contains("dans le périmètre"),
         "{}",
@@ -445,7 +416,7 @@ fn features_writes_one_row_per_firm_and_month_with_known_labels() {
     )
     .unwrap();
     let csv_path = dir.path().join("features.csv");
-    let out = vigie(&[
+    vigie_ok(&[
         "features",
         data_s,
         "--from",
@@ -457,11 +428,6 @@ fn features_writes_one_row_per_firm_and_month_with_known_labels() {
         "--events",
         events.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     for column in [
@@ -542,7 +508,7 @@ fn the_crisis_window_is_a_parameter() {
     let (dir, data) = demo_dir(150, 8);
     let data_s = data.to_str().unwrap();
     let csv_path = dir.path().join("f.csv");
-    let out = vigie(&[
+    vigie_ok(&[
         "features",
         data_s,
         "--from",
@@ -556,11 +522,6 @@ fn the_crisis_window_is_a_parameter() {
         "-o",
         csv_path.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let header = reader.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();

@@ -108,6 +108,14 @@ impl PairTable {
     pub fn get(&self, coarse_a: usize, coarse_b: usize) -> f64 {
         self.values[coarse_a * self.width + coarse_b]
     }
+
+    /// The term of a row whose feature `j` falls in fine bin `bin(j)` of `bins(j)`.
+    pub fn term<'b>(&self, bins: impl Fn(usize) -> &'b Bins, bin: impl Fn(usize) -> usize) -> f64 {
+        self.get(
+            bins(self.a).coarse(bin(self.a)),
+            bins(self.b).coarse(bin(self.b)),
+        )
+    }
 }
 
 /// A fitted additive model over binned features.
@@ -117,6 +125,22 @@ pub struct Gam {
     /// One table per feature, indexed by bin (the missing bin last).
     pub shapes: Vec<Vec<f64>>,
     pub pairs: Vec<PairTable>,
+}
+
+impl Gam {
+    /// `intercept + Σ shapes + Σ pairs` of a row whose feature `j` falls in bin `bin(j)` of
+    /// `bins(j)`: the one sum that training, validation and scoring all compute, always in
+    /// this order (so their results agree bit for bit).
+    pub fn logit<'b>(&self, bins: impl Fn(usize) -> &'b Bins, bin: impl Fn(usize) -> usize) -> f64 {
+        let mut logit = self.intercept;
+        for (j, shape) in self.shapes.iter().enumerate() {
+            logit += shape[bin(j)];
+        }
+        for p in &self.pairs {
+            logit += p.term(&bins, &bin);
+        }
+        logit
+    }
 }
 
 /// Rows as bins, column by column (one byte per row and feature).
@@ -492,27 +516,11 @@ impl Booster {
     fn recompute_margins(&mut self) {
         fn margins(gam: &Gam, bins: &[Bins], rows: &BinnedRows) -> Vec<f64> {
             (0..rows.len())
-                .map(|r| {
-                    let mut m = gam.intercept;
-                    for (shape, column) in gam.shapes.iter().zip(&rows.columns) {
-                        m += shape[usize::from(column[r])];
-                    }
-                    for p in &gam.pairs {
-                        let ca = bins[p.a].coarse(usize::from(rows.columns[p.a][r]));
-                        let cb = bins[p.b].coarse(usize::from(rows.columns[p.b][r]));
-                        m += p.get(ca, cb);
-                    }
-                    m
-                })
+                .map(|r| gam.logit(|j| &bins[j], |j| usize::from(rows.columns[j][r])))
                 .collect()
         }
         self.margins = margins(&self.gam, &self.bins, &self.train);
         self.valid_margins = margins(&self.gam, &self.bins, &self.valid);
-    }
-
-    /// The validation rows' margins (to calibrate on them).
-    pub fn validation_margins(&self) -> &[f64] {
-        &self.valid_margins
     }
 
     /// Gradient and Hessian of every training row at the current margins.

@@ -462,28 +462,19 @@ impl Model {
     }
 
     fn raw_logit(&self, m: &HorizonModel, bins: &[usize]) -> f64 {
-        let mut logit = m.gam.intercept;
-        for (shape, b) in m.gam.shapes.iter().zip(bins) {
-            logit += shape[*b];
-        }
-        for p in &m.gam.pairs {
-            logit += self.pair_value(p, bins);
-        }
-        logit
+        m.gam.logit(|j| &self.features[j].bins, |j| bins[j])
     }
 
     fn pair_value(&self, p: &PairTable, bins: &[usize]) -> f64 {
-        let ca = self.features[p.a].bins.coarse(bins[p.a]);
-        let cb = self.features[p.b].bins.coarse(bins[p.b]);
-        p.get(ca, cb)
+        p.term(|j| &self.features[j].bins, |j| bins[j])
     }
 
-    /// Every horizon's probability (monotone) and the degradation score.
-    pub fn score(&self, features: &FeatureVector) -> Score {
-        let bins = self.bins(features);
+    /// The term structure of binned features: each horizon's log-odds chained by a running
+    /// maximum.
+    fn chain(&self, bins: &[usize]) -> Vec<HorizonScore> {
         let mut horizons: Vec<HorizonScore> = Vec::with_capacity(self.horizons.len());
         for m in &self.horizons {
-            let raw = self.raw_logit(m, &bins);
+            let raw = self.raw_logit(m, bins);
             let (logit, source) = match horizons.last() {
                 Some(shorter) if shorter.logit > raw => (shorter.logit, shorter.source),
                 _ => (raw, m.horizon),
@@ -495,8 +486,13 @@ impl Model {
                 source,
             });
         }
+        horizons
+    }
+
+    /// Every horizon's probability (monotone) and the degradation score.
+    pub fn score(&self, features: &FeatureVector) -> Score {
         Score {
-            horizons,
+            horizons: self.chain(&self.bins(features)),
             degradation: self.degradation.as_ref().map(|d| d.predict(features)),
         }
     }
@@ -540,10 +536,10 @@ impl Model {
 
     /// The exact decomposition of a horizon's score.
     pub fn explain(&self, horizon: Horizon, features: &FeatureVector) -> Explained {
-        let score = self.score(features);
-        let s = *score.at(horizon);
-        let m = &self.horizons[s.source.index()];
         let bins = self.bins(features);
+        let chain = self.chain(&bins);
+        let s = chain[horizon.index().min(chain.len() - 1)];
+        let m = &self.horizons[s.source.index()];
         Explained {
             horizon,
             source: s.source,

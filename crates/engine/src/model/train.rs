@@ -582,20 +582,10 @@ impl<'a> Trainer<'a> {
 
     /// Raw (uncalibrated) logits of a row set's rows under a fitted additive model.
     fn logit_of_row(&self, gam: &Gam, r: usize) -> f64 {
-        let mut m = gam.intercept;
-        for (shape, column) in gam.shapes.iter().zip(&self.rows.columns) {
-            m += shape[usize::from(column[r])];
-        }
-        for p in &gam.pairs {
-            let ca = self.model_features[p.a]
-                .bins
-                .coarse(usize::from(self.rows.columns[p.a][r]));
-            let cb = self.model_features[p.b]
-                .bins
-                .coarse(usize::from(self.rows.columns[p.b][r]));
-            m += p.get(ca, cb);
-        }
-        m
+        gam.logit(
+            |j| &self.model_features[j].bins,
+            |j| usize::from(self.rows.columns[j][r]),
+        )
     }
 
     /// Calibrates every fitted horizon, chains the term structure, chooses thresholds and
