@@ -2,7 +2,10 @@
 // the built site (dist/) in headless Chromium. Prints the reading time up to the import report,
 // the longest time the page took to answer a probe while reading (a frozen page would show it),
 // the progress values seen, the time of the analysis (scoring with the embedded model in wasm)
-// and of retraining the model in the browser on the region's own history (the model page's button).
+// of opening the riskiest firm's page up to its explanation's waterfall (reasons, counterfactual,
+// change since last month), of the model page's global explanation (importance, shapes with their
+// density, pair heatmaps), and of retraining the model in the browser on the region's own history
+// (the model page's button).
 // Usage: make build && cargo build --release -p vigie-cli && node scripts/bench-browser.mjs [FIRMS] [START]
 // (START = the data's first month, YYYY-MM, default 2016-01; the data end in December 2024).
 import { execFileSync } from "node:child_process";
@@ -45,7 +48,17 @@ try {
   await page.locator("table.firms tbody tr").first().waitFor({ timeout: 600_000 });
   const analysed = (Date.now() - analysing) / 1000;
   await page.screenshot({ path: join(dir, "..", `vigie-bench-${firms}.png`), fullPage: false });
+  const opening = Date.now();
+  await page.locator("table.firms tbody tr button.link").first().click();
+  await page.locator("#chart-waterfall .main-svg").first().waitFor({ timeout: 120_000 });
+  const explained = (Date.now() - opening) / 1000;
+  await page.click("button.back");
+  await page.locator("table.firms").waitFor();
+  const modelling = Date.now();
   await page.click("#model-link");
+  await page.locator("#importance .main-svg").first().waitFor({ timeout: 120_000 });
+  await page.locator("#shape-11 .main-svg").first().waitFor({ timeout: 120_000 });
+  const modelPage = (Date.now() - modelling) / 1000;
   await page.locator("#train").waitFor();
   const training = Date.now();
   await page.click("#train");
@@ -56,6 +69,8 @@ try {
   console.log(`reading up to the import report: ${read.toFixed(1)} s (${(megabytes / read).toFixed(1)} MB/s)`);
   console.log(`longest answer of the page while reading: ${slowest} ms; progress values seen: ${seen.size}`);
   console.log(`analysis (scoring with the embedded model in wasm) up to the list: ${analysed.toFixed(1)} s`);
+  console.log(`the riskiest firm's page up to its explanation's waterfall: ${explained.toFixed(2)} s`);
+  console.log(`the model page up to its importance chart and 12 shape functions: ${modelPage.toFixed(2)} s`);
   console.log(`retraining in the browser, up to the new model scoring the list: ${trained.toFixed(1)} s (${message})`);
 } finally {
   await browser.close();

@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use engine::features::{DICTIONARY, FeatureDef, FeatureGroup, FeatureVector};
-use engine::format::{decimal, percent};
+use engine::format::percent;
 
 use engine::pipeline::FirmScore;
 use leptos::either::Either;
@@ -13,6 +12,7 @@ use plotly::layout::{Axis, Legend, Margin, Shape, ShapeLayer, ShapeLine, ShapeTy
 use plotly::{Configuration, Layout, Plot, Scatter};
 
 use crate::chart::Chart;
+use crate::explanation::Explanation;
 use crate::i18n::months;
 use crate::list::{ModelLine, alert_badge, first_alert_badge, points};
 use crate::{Lang, Loaded, Text};
@@ -141,165 +141,6 @@ fn risk_plot(loaded: &Loaded, score: &FirmScore, lang: Lang) -> Plot {
     plot
 }
 
-/// One feature's line of the explanation.
-#[derive(Clone, Copy)]
-struct FeatureRow {
-    index: usize,
-    contribution: f64,
-    value: Option<f64>,
-    /// Whether the model uses the feature (its contribution is then meaningful even at 0).
-    used: bool,
-}
-
-/// One group of the explanation: the sum of its features' contributions, and its features by
-/// decreasing magnitude (those with neither a value nor a contribution apart).
-struct GroupRow {
-    group: FeatureGroup,
-    total: f64,
-    features: usize,
-    shown: Vec<FeatureRow>,
-    quiet: Vec<usize>,
-}
-
-/// The per-feature contributions (indexed like [`DICTIONARY`]) summed by group, largest first.
-fn group_rows(contributions: &[f64], features: &FeatureVector, used: &[bool]) -> Vec<GroupRow> {
-    let mut groups: Vec<GroupRow> = FeatureGroup::ALL
-        .iter()
-        .map(|&group| {
-            let mut rows: Vec<FeatureRow> = DICTIONARY
-                .iter()
-                .enumerate()
-                .filter(|(_, def)| def.group == group)
-                .map(|(index, _)| FeatureRow {
-                    index,
-                    contribution: contributions.get(index).copied().unwrap_or(0.0),
-                    value: features.value(index),
-                    used: used.get(index).copied().unwrap_or(false),
-                })
-                .collect();
-            // Features of the model first, by decreasing magnitude; then the others (shown for
-            // their value only).
-            rows.sort_by(|x, y| {
-                y.used
-                    .cmp(&x.used)
-                    .then(y.contribution.abs().total_cmp(&x.contribution.abs()))
-            });
-            let (shown, quiet): (Vec<FeatureRow>, Vec<FeatureRow>) =
-                rows.iter().partition(|r| r.used || r.value.is_some());
-            GroupRow {
-                group,
-                total: rows.iter().map(|r| r.contribution).sum(),
-                features: rows.len(),
-                shown,
-                quiet: quiet.into_iter().map(|r| r.index).collect(),
-            }
-        })
-        .filter(|g| g.features > 0)
-        .collect();
-    groups.sort_by(|x, y| y.total.abs().total_cmp(&x.total.abs()));
-    groups
-}
-
-/// "+0,123", "-0,045".
-fn signed(c: f64) -> String {
-    format!("{}{}", if c >= 0.0 { "+" } else { "" }, decimal(c, 3))
-}
-
-fn direction(c: f64) -> &'static str {
-    if c >= 0.0 { "num up" } else { "num down" }
-}
-
-/// A feature's label, with its definition as a tooltip.
-fn feature_label(def: FeatureDef, lang: RwSignal<Lang>) -> impl IntoView {
-    let fr = move || lang.get() == Lang::Fr;
-    view! {
-        <span class="feature" title=move || if fr() { def.definition_fr } else { def.definition_en }>
-            {move || if fr() { def.label_fr } else { def.label_en }}
-        </span>
-    }
-}
-
-fn group_view(g: GroupRow, lang: RwSignal<Lang>) -> impl IntoView {
-    let GroupRow {
-        group,
-        total,
-        features,
-        shown,
-        quiet,
-    } = g;
-    let rows = shown
-        .into_iter()
-        .map(|r| {
-            let def = DICTIONARY[r.index];
-            let value = r.value;
-            let shown = move || match value {
-                Some(v) if lang.get() == Lang::Fr => def.format_value(v),
-                Some(v) => def.format_value_en(v),
-                None => "—".to_string(),
-            };
-            let contribution = if r.used {
-                view! { <td class=direction(r.contribution)>{signed(r.contribution)}</td> }
-                    .into_any()
-            } else {
-                view! {
-                    <td class="num muted" title=move || Text::NotInModel.get(lang.get())>"—"</td>
-                }
-                .into_any()
-            };
-            view! {
-                <tr data-feature=def.id class:unused=!r.used>
-                    <td>{feature_label(def, lang)}</td>
-                    <td class="num">{shown}</td>
-                    {contribution}
-                </tr>
-            }
-        })
-        .collect_view();
-    let others = (!quiet.is_empty()).then(|| {
-        let n = quiet.len();
-        view! {
-            <tr class="others">
-                <td colspan="3">
-                    <details>
-                        <summary>
-                            {n} " " {move || if n == 1 { Text::OtherOne } else { Text::Others }.get(lang.get())} " "
-                            <span class="muted">{move || Text::OthersHelp.get(lang.get())}</span>
-                        </summary>
-                        <p>
-                            {quiet.into_iter().enumerate().map(|(k, i)| view! {
-                                {(k > 0).then_some(", ")}
-                                {feature_label(DICTIONARY[i], lang)}
-                            }).collect_view()}
-                        </p>
-                    </details>
-                </td>
-            </tr>
-        }
-    });
-    view! {
-        <tr class="group" data-group=format!("{group:?}")>
-            <td colspan="3">
-                <details>
-                    <summary>
-                        <span class="label">
-                            {move || if lang.get() == Lang::Fr { group.label_fr() } else { group.label_en() }}
-                        </span>
-                        <span class="count">
-                            {features} " "
-                            {move || if features == 1 { Text::FeatureOne } else { Text::FeatureMany }.get(lang.get())}
-                        </span>
-                        <span class=format!("sum {}", direction(total))>{signed(total)}</span>
-                    </summary>
-                    <table class="features">
-                        <colgroup><col/><col class="value"/><col class="contribution"/></colgroup>
-                        <tbody>{rows}{others}</tbody>
-                    </table>
-                </details>
-            </td>
-        </tr>
-    }
-}
-
 #[component]
 pub fn FirmPage(
     loaded: Arc<Loaded>,
@@ -316,45 +157,9 @@ pub fn FirmPage(
         .as_deref()
         .and_then(|ape| a.events.gravest(ape, a.at))
         .cloned();
-    let per_feature = score.as_ref().map(|s| a.model.per_feature(&s.explained));
-    let explanation = score.clone().zip(per_feature).map(|(s, contributions)| {
-        let used = a.model.used_features();
-        let groups = group_rows(&contributions, &s.features, &used);
-        let intercept = s.explained.intercept;
-        let source = s.explained.source;
-        let binds = (source != s.explained.horizon).then(|| {
-            view! {
-                <p class="help binds" id="binds">
-                    {move || Text::BindsAt.get(lang.get())} " " {move || months(source.months(), lang.get())} "."
-                </p>
-            }
-        });
-        view! {
-            <h2>{move || Text::Explanation.get(lang.get())}</h2>
-            <p class="help">
-                {move || Text::ExplainedAt18.get(lang.get())} " " {move || Text::ExpandGroups.get(lang.get())}
-            </p>
-            {binds}
-            <table class="explain">
-                <colgroup><col/><col class="value"/><col class="contribution"/></colgroup>
-                <thead><tr>
-                    <th>{move || Text::FeatureGroupHeader.get(lang.get())}</th>
-                    <th class="num">{move || Text::Value.get(lang.get())}</th>
-                    <th class="num">{move || Text::Contribution.get(lang.get())}</th>
-                </tr></thead>
-                <tbody>
-                    {groups.into_iter().map(|g| group_view(g, lang)).collect_view()}
-                    <tr class="reference">
-                        <td>{move || Text::Reference.get(lang.get())}</td><td></td>
-                        <td class="num">{decimal(intercept, 3)}</td>
-                    </tr>
-                    <tr class="total">
-                        <td>"= log-cote / log-odds"</td><td></td>
-                        <td class="num">{decimal(s.explained.logit, 3)}</td>
-                    </tr>
-                </tbody>
-            </table>
-        }
+    let explanation = score.as_ref().and_then(|s| {
+        let e = engine::explain::explain_firm(a, firm)?;
+        Some(view! { <Explanation explanation=Arc::new(e) features=s.features.clone()/> })
     });
     let chart_source = loaded.clone();
     let trend = score.clone().map(|s| {

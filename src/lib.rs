@@ -4,6 +4,7 @@
 mod chart;
 mod dictionary;
 pub mod events;
+mod explanation;
 mod firm;
 mod gather;
 mod home;

@@ -5,14 +5,18 @@
 use std::sync::Arc;
 
 use engine::evaluate::Metrics;
-use engine::features::CrisisWindow;
+use engine::explain::global::{Global, ShapeSummary};
+use engine::features::{CrisisWindow, FeatureDef};
 use engine::format::{decimal, percent};
-use engine::model::{Bins, Horizon, HorizonModel, Model, ModelFeature};
+use engine::model::{Bins, Horizon, HorizonModel, Model, ModelFeature, PairTable};
 use leptos::prelude::*;
-use plotly::common::{DashType, Font, Line, LineShape, Marker, MarkerSymbol, Mode, Title};
+use plotly::common::{
+    AxisSide, ColorBar, ColorScale, ColorScaleElement, DashType, Font, Label, Line, LineShape,
+    Marker, MarkerSymbol, Mode, Orientation, Title,
+};
 use plotly::configuration::DisplayModeBar;
-use plotly::layout::{Axis, Legend, Margin};
-use plotly::{Configuration, Layout, Plot, Scatter};
+use plotly::layout::{Axis, Legend, Margin, RangeMode};
+use plotly::{Bar, Configuration, HeatMap, Layout, Plot, Scatter};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::chart::{Chart, SEPARATORS};
@@ -20,7 +24,7 @@ use crate::i18n::{calibration, month, months};
 use crate::list::source_text;
 use crate::{Lang, Loaded, MODEL_FILE, ModelControl, Text, TrainState};
 
-/// Shape functions drawn per horizon (the largest ranges).
+/// Shape functions drawn per horizon before the agent asks for the others (the most important).
 const SHAPES: usize = 12;
 
 /// One colour per horizon, in the order of `Horizon::ALL`.
@@ -171,7 +175,29 @@ fn value_label(feature: &ModelFeature, value: f64, lang: Lang) -> String {
 
 /// The values a bin holds: "< 3,2 mois", "3,2 mois – 4,5 mois", "≥ 4,5 mois".
 fn bin_label(feature: &ModelFeature, bin: usize, lang: Lang) -> String {
-    match feature.bins.range(bin) {
+    range_label(feature, feature.bins.range(bin), lang)
+}
+
+/// The coarse bins of a pairwise axis, as the values they hold, then "manquante": coarse bin
+/// `c` groups the fine value bins `b` with `b * coarse_values() / values() == c`.
+fn coarse_labels(feature: &ModelFeature, lang: Lang) -> Vec<String> {
+    let bins = &feature.bins;
+    let (coarse, values) = (bins.coarse_values(), bins.values());
+    let mut labels: Vec<String> = (0..coarse)
+        .map(|c| {
+            let mut fine = (0..values).filter(|b| b * coarse / values == c);
+            let first = fine.next().unwrap_or(0);
+            let last = fine.next_back().unwrap_or(first);
+            range_label(feature, (bins.range(first).0, bins.range(last).1), lang)
+        })
+        .collect();
+    labels.push(Text::Missing.get(lang).to_string());
+    labels
+}
+
+/// A range of values with open ends: "< 3,2 mois", "3,2 mois – 4,5 mois", "≥ 4,5 mois".
+fn range_label(feature: &ModelFeature, range: (Option<f64>, Option<f64>), lang: Lang) -> String {
+    match range {
         (None, Some(high)) => format!("< {}", value_label(feature, high, lang)),
         (Some(low), Some(high)) => format!(
             "{} – {}",
@@ -196,8 +222,9 @@ fn tick_cuts(bins: &Bins, n: usize) -> Vec<usize> {
 }
 
 /// One feature's shape function: a step over its value bins (evenly spaced, so every quantile
-/// bin shows) and a marker for the missing bin.
-fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
+/// bin shows) and a marker for the missing bin, over light bars of the scored firms per bin
+/// (`density`, the missing bin last, on the right axis).
+fn shape_plot(feature: &ModelFeature, shape: &[f64], density: &[usize], lang: Lang) -> Plot {
     let values = feature.bins.values();
     let mut plot = Plot::new();
     if shape.len() < values + 1 {
@@ -212,9 +239,11 @@ fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
     ys.push(shape[values - 1]);
     text.push(bin_label(feature, values - 1, lang));
     let missing = shape[values];
+    // The shape is on the overlaying axis `y2` (left), drawn above the firm counts of `y`.
     plot.add_trace(
         Scatter::new(xs, ys)
             .mode(Mode::Lines)
+            .y_axis("y2")
             .text_array(text)
             .hover_template("%{text}<br>%{y:.3f}<extra></extra>")
             .line(Line::new().shape(LineShape::Hv).color("#1f4e99").width(2.0)),
@@ -222,6 +251,7 @@ fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
     plot.add_trace(
         Scatter::new(vec![values as f64 + 0.5], vec![missing])
             .mode(Mode::Markers)
+            .y_axis("y2")
             .text_array(vec![Text::Missing.get(lang).to_string()])
             .hover_template("%{text}<br>%{y:.3f}<extra></extra>")
             .marker(
@@ -230,6 +260,21 @@ fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
                     .size(9)
                     .color("#7f8c8d"),
             ),
+    );
+    let counts: Vec<usize> = (0..=values)
+        .map(|b| density.get(b).copied().unwrap_or(0))
+        .collect();
+    let most = counts.iter().copied().max().unwrap_or(0);
+    let positions: Vec<f64> = (0..values)
+        .map(|b| b as f64)
+        .chain([values as f64 + 0.5])
+        .collect();
+    plot.add_trace(
+        Bar::new(positions, counts.iter().map(|n| *n as f64).collect())
+            .width(0.85)
+            .hover_text_array(counts.iter().map(|n| firms(*n, lang)).collect())
+            .hover_template("%{hovertext}<extra></extra>")
+            .marker(Marker::new().color("#c9d0d9")),
     );
     // Ticks at a few cut points (a label shown once: close cuts can round alike).
     let (mut tick_values, mut tick_text): (Vec<f64>, Vec<String>) = (Vec::new(), Vec::new());
@@ -242,12 +287,14 @@ fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
     }
     tick_values.push(values as f64 + 0.5);
     tick_text.push(Text::Missing.get(lang).to_string());
+    // The bars fill the lower part of the chart, the step stays readable above them.
+    let top = most.max(1) as f64;
     plot.set_layout(
         Layout::new()
             .separators(SEPARATORS)
             .height(190)
             .show_legend(false)
-            .margin(Margin::new().left(45).right(30).top(10).bottom(40))
+            .margin(Margin::new().left(45).right(45).top(10).bottom(40))
             .x_axis(
                 Axis::new()
                     .tick_values(tick_values)
@@ -258,7 +305,24 @@ fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
             )
             .y_axis(
                 Axis::new()
-                    .title(Title::with_text("log-cote"))
+                    .side(AxisSide::Right)
+                    .title(
+                        Title::with_text(Text::Firms.get(lang))
+                            .font(Font::new().size(10).color("#8a939e")),
+                    )
+                    .range(vec![0.0, top * 1.8])
+                    .tick_values(vec![0.0, most as f64])
+                    .tick_text(vec!["0".to_string(), decimal(most as f64, 0)])
+                    .tick_font(Font::new().size(9).color("#8a939e"))
+                    .show_grid(false)
+                    .zero_line(false)
+                    .fixed_range(true),
+            )
+            .y_axis2(
+                Axis::new()
+                    .overlaying("y")
+                    .side(AxisSide::Left)
+                    .title(Title::with_text(Text::LogOdds.get(lang)))
                     .zero_line(true),
             ),
     );
@@ -266,34 +330,227 @@ fn shape_plot(feature: &ModelFeature, shape: &[f64], lang: Lang) -> Plot {
     plot
 }
 
-/// The features of a horizon by decreasing shape range, with that range.
-fn largest_shapes(model: &Model, h: &HorizonModel) -> Vec<(usize, f64)> {
-    let mut ranges: Vec<(usize, f64)> = h
-        .gam
-        .shapes
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| *j < model.features.len())
-        .map(|(j, shape)| {
-            let (low, high) = shape
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-                    (l.min(*v), h.max(*v))
-                });
-            (j, if low.is_finite() { high - low } else { 0.0 })
-        })
-        .collect();
-    ranges.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranges
+/// Features in the importance chart.
+const IMPORTANCE: usize = 20;
+
+/// "12 entreprises", "1 firm".
+fn firms(n: usize, lang: Lang) -> String {
+    let one = match lang {
+        Lang::Fr => n <= 1,
+        Lang::En => n == 1,
+    };
+    let word = if one { Text::FirmOne } else { Text::Firms };
+    format!("{}\u{a0}{}", decimal(n as f64, 0), word.get(lang))
 }
 
-fn label(feature: &ModelFeature, lang: Lang) -> &'static str {
-    let def = feature.feature.def();
+/// Text shown by plotly.js, which reads tags in it: `<`, `>` and `&` escaped.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A long text for a hover label: escaped, in lines of about `width` characters (cut at plain
+/// spaces only, never inside "3,2 mois").
+fn hover_lines(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push_str("<br>");
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(&escape(word));
+        line += n;
+    }
+    out
+}
+
+fn def_label(def: &FeatureDef, lang: Lang) -> &'static str {
     if lang == Lang::Fr {
         def.label_fr
     } else {
         def.label_en
     }
+}
+
+fn def_definition(def: &FeatureDef, lang: Lang) -> &'static str {
+    if lang == Lang::Fr {
+        def.definition_fr
+    } else {
+        def.definition_en
+    }
+}
+
+/// "importance : 0,123 log-cote".
+fn importance_text(importance: f64, lang: Lang) -> String {
+    let colon = if lang == Lang::Fr { " :" } else { ":" };
+    format!(
+        "{}{colon} {}\u{a0}{}",
+        Text::PairImportance.get(lang),
+        decimal(importance, 3),
+        Text::LogOdds.get(lang)
+    )
+}
+
+/// The most important features of a horizon, as horizontal bars, the most important on top.
+fn importance_plot(global: &Global, lang: Lang) -> Plot {
+    let top: Vec<&ShapeSummary> = global.shapes.iter().take(IMPORTANCE).collect();
+    let n = top.len();
+    let ys: Vec<f64> = (0..n).map(|k| (n - 1 - k) as f64).collect();
+    let xs: Vec<f64> = top.iter().map(|s| s.importance).collect();
+    let hover: Vec<String> = top
+        .iter()
+        .map(|s| {
+            let def = s.feature.def();
+            format!(
+                "<b>{}</b><br>{}<br>{}",
+                escape(def_label(def, lang)),
+                hover_lines(def_definition(def, lang), 70),
+                importance_text(s.importance, lang)
+            )
+        })
+        .collect();
+    let labels: Vec<String> = top
+        .iter()
+        .map(|s| escape(def_label(s.feature.def(), lang)))
+        .collect();
+    let mut plot = Plot::new();
+    plot.add_trace(
+        Bar::new(xs, ys.clone())
+            .orientation(Orientation::Horizontal)
+            .hover_text_array(hover)
+            .hover_template("%{hovertext}<extra></extra>")
+            .hover_label(Label::new().align("left"))
+            .marker(Marker::new().color("#1f4e99")),
+    );
+    plot.set_layout(
+        Layout::new()
+            .separators(SEPARATORS)
+            .height(70 + 24 * n.max(1))
+            .show_legend(false)
+            .margin(Margin::new().left(10).right(20).top(10).bottom(50))
+            .x_axis(
+                Axis::new()
+                    .title(Title::with_text(Text::ImportanceAxis.get(lang)))
+                    .range_mode(RangeMode::ToZero)
+                    .fixed_range(true),
+            )
+            .y_axis(
+                Axis::new()
+                    .tick_values(ys)
+                    .tick_text(labels)
+                    .tick_font(Font::new().size(12))
+                    .auto_margin(true)
+                    .fixed_range(true),
+            ),
+    );
+    plot.set_configuration(configuration());
+    plot
+}
+
+/// An axis title that fits along a chart: escaped, in lines of about 40 characters.
+fn axis_title(feature: &ModelFeature, lang: Lang) -> Title {
+    Title::with_text(hover_lines(label(feature, lang), 40)).font(Font::new().size(11))
+}
+
+/// One pairwise term as a heat map: rows the coarse bins of `a`, columns those of `b`, the
+/// missing bins last, blue where it lowers the risk and red where it raises it.
+fn pair_plot(model: &Model, p: &PairTable, lang: Lang) -> Plot {
+    let mut plot = Plot::new();
+    let (Some(a), Some(b)) = (model.features.get(p.a), model.features.get(p.b)) else {
+        return plot;
+    };
+    let (rows, columns) = (coarse_labels(a, lang), coarse_labels(b, lang));
+    if p.width != columns.len() || p.values.len() != rows.len() * columns.len() {
+        // Model::validate rules this out; an empty chart rather than a panic.
+        return plot;
+    }
+    let z: Vec<Vec<f64>> = (0..rows.len())
+        .map(|ca| (0..columns.len()).map(|cb| p.get(ca, cb)).collect())
+        .collect();
+    let (label_a, label_b) = (escape(label(a, lang)), escape(label(b, lang)));
+    let colon = if lang == Lang::Fr { " :" } else { ":" };
+    let text: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            columns
+                .iter()
+                .map(|column| {
+                    format!(
+                        "{label_a}{colon} {}<br>{label_b}{colon} {}",
+                        escape(row),
+                        escape(column)
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let ticks = |n: usize| (0..n).map(|k| k as f64).collect::<Vec<f64>>();
+    let escaped = |labels: &[String]| labels.iter().map(|l| escape(l)).collect::<Vec<_>>();
+    plot.add_trace(
+        HeatMap::new(ticks(columns.len()), ticks(rows.len()), z)
+            .zmid(0.0)
+            .color_scale(ColorScale::Vector(vec![
+                ColorScaleElement(0.0, "#2166ac".to_string()),
+                ColorScaleElement(0.5, "#f7f7f7".to_string()),
+                ColorScaleElement(1.0, "#b2182b".to_string()),
+            ]))
+            .color_bar(
+                ColorBar::new()
+                    .title(Title::with_text(Text::LogOdds.get(lang)).font(Font::new().size(10)))
+                    .thickness(12)
+                    .tick_font(Font::new().size(10)),
+            )
+            .x_gap(1.0)
+            .y_gap(1.0)
+            .text_matrix(text)
+            .hover_label(Label::new().align("left"))
+            .hover_template(format!(
+                "%{{text}}<br>%{{z:.3f}}\u{a0}{}<extra></extra>",
+                Text::LogOdds.get(lang)
+            )),
+    );
+    plot.set_layout(
+        Layout::new()
+            .separators(SEPARATORS)
+            .height(380)
+            .show_legend(false)
+            .margin(Margin::new().left(10).right(10).top(10).bottom(10))
+            .x_axis(
+                Axis::new()
+                    .title(axis_title(b, lang))
+                    .tick_values(ticks(columns.len()))
+                    .tick_text(escaped(&columns))
+                    .tick_angle(-35.0)
+                    .tick_font(Font::new().size(10))
+                    .auto_margin(true)
+                    .show_grid(false)
+                    .zero_line(false)
+                    .fixed_range(true),
+            )
+            .y_axis(
+                Axis::new()
+                    .title(axis_title(a, lang))
+                    .tick_values(ticks(rows.len()))
+                    .tick_text(escaped(&rows))
+                    .tick_font(Font::new().size(10))
+                    .auto_margin(true)
+                    .show_grid(false)
+                    .zero_line(false)
+                    .fixed_range(true),
+            ),
+    );
+    plot.set_configuration(configuration());
+    plot
+}
+
+fn label(feature: &ModelFeature, lang: Lang) -> &'static str {
+    def_label(feature.feature.def(), lang)
 }
 
 #[component]
@@ -696,62 +953,154 @@ fn Backtests(loaded: Arc<Loaded>) -> impl IntoView {
     }
 }
 
-/// The shape functions of one horizon (the largest ranges) and its pairwise terms.
+/// One shape function's figure: `k` numbers its chart.
+fn shape_figure(k: usize, model: &Model, m: &HorizonModel, s: &ShapeSummary, l: Lang) -> AnyView {
+    let (Some(feature), Some(shape)) =
+        (model.features.get(s.position), m.gam.shapes.get(s.position))
+    else {
+        return ().into_any();
+    };
+    let def = feature.feature.def();
+    let plot = shape_plot(feature, shape, &s.density, l);
+    view! {
+        <figure class="shape" data-feature=def.id>
+            <figcaption title=def_definition(def, l)>{def_label(def, l)}</figcaption>
+            <Chart id=format!("shape-{k}") plot=plot class="small"/>
+        </figure>
+    }
+    .into_any()
+}
+
+/// The global explanation of one horizon over the scored firms: feature importance, every
+/// shape function (the most important first) with the firms per bin, and the pairwise terms.
 #[component]
 fn Shapes(loaded: Arc<Loaded>) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let horizon = RwSignal::new(Horizon::M18);
-    let grid = {
+    let expanded = RwSignal::new(false);
+    // Once per horizon, whatever the language: every chart below reads it.
+    let global = {
+        let loaded = loaded.clone();
+        Memo::new(move |_| {
+            let a = &loaded.analysis;
+            engine::explain::global::global(
+                &a.model,
+                horizon.get(),
+                a.scores.iter().map(|s| &s.features),
+            )
+        })
+    };
+    let at = loaded.analysis.at;
+    let importance_help = move || {
+        let l = lang.get();
+        let n = global.with(|g| g.firms);
+        format!(
+            "{} {} {} {}. {}",
+            Text::ImportanceHelp.get(l),
+            firms(n, l),
+            Text::ScoredIn.get(l),
+            month(at, l),
+            Text::ImportanceTop.get(l)
+        )
+    };
+    let importance = move || {
+        let l = lang.get();
+        let plot = global.with(|g| importance_plot(g, l));
+        view! { <Chart id="importance" plot=plot class="importance"/> }
+    };
+    let first = {
         let loaded = loaded.clone();
         move || {
-            let (l, h) = (lang.get(), horizon.get());
+            let l = lang.get();
             let model = &loaded.analysis.model;
-            let m = model.horizon(h);
-            largest_shapes(model, m)
-                .into_iter()
-                .take(SHAPES)
-                .enumerate()
-                .map(|(k, (j, _))| {
-                    let feature = &model.features[j];
-                    let def = feature.feature.def();
-                    let plot = shape_plot(feature, &m.gam.shapes[j], l);
-                    let (title, definition) = if l == Lang::Fr {
-                        (def.label_fr, def.definition_fr)
-                    } else {
-                        (def.label_en, def.definition_en)
-                    };
-                    view! {
-                        <figure class="shape" data-feature=def.id>
-                            <figcaption title=definition>{title}</figcaption>
-                            <Chart id=format!("shape-{k}") plot=plot class="small"/>
-                        </figure>
-                    }
-                })
-                .collect_view()
+            global.with(|g| {
+                let m = model.horizon(g.horizon);
+                g.shapes
+                    .iter()
+                    .take(SHAPES)
+                    .enumerate()
+                    .map(|(k, s)| shape_figure(k, model, m, s, l))
+                    .collect_view()
+            })
         }
     };
+    let rest = {
+        let loaded = loaded.clone();
+        move || {
+            let l = lang.get();
+            let model = &loaded.analysis.model;
+            expanded.get().then(|| {
+                global.with(|g| {
+                    let m = model.horizon(g.horizon);
+                    g.shapes
+                        .iter()
+                        .enumerate()
+                        .skip(SHAPES)
+                        .map(|(k, s)| shape_figure(k, model, m, s, l))
+                        .collect_view()
+                })
+            })
+        }
+    };
+    let others = move || global.with(|g| g.shapes.len().saturating_sub(SHAPES));
+    let toggle = move || {
+        (others() > 0).then(|| {
+            let text = move || {
+                let l = lang.get();
+                let verb = if expanded.get() {
+                    Text::HideOthers
+                } else {
+                    Text::ShowOthers
+                };
+                format!("{} {} {}", verb.get(l), others(), Text::OtherShapes.get(l))
+            };
+            view! {
+                <p class="shapes-all">
+                    <button id="shapes-all" class="secondary" aria-controls="shape-grid"
+                        aria-expanded=move || expanded.get().to_string()
+                        on:click=move |_| expanded.update(|e| *e = !*e)>
+                        {text}
+                    </button>
+                </p>
+            }
+        })
+    };
     let pairs = move || {
-        let (l, h) = (lang.get(), horizon.get());
+        let l = lang.get();
         let model = &loaded.analysis.model;
-        let m = model.horizon(h);
-        if m.gam.pairs.is_empty() {
-            return view! { <p class="help" id="no-pairs">{Text::NoPairs.get(l)}</p> }.into_any();
-        }
-        view! {
-            <ul class="pairs" id="pairs">
-                {m.gam.pairs.iter().map(|p| {
-                    let (a, b) = (&model.features[p.a], &model.features[p.b]);
-                    let (low, high) = p.values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-                    view! {
-                        <li>
-                            {label(a, l)} " × " {label(b, l)}
-                            <span class="muted">" (" {decimal(low, 3)} " … " {decimal(high, 3)} " log-cote)"</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        }
-        .into_any()
+        global.with(|g| {
+            let m = model.horizon(g.horizon);
+            if g.pairs.is_empty() {
+                return view! { <p class="help" id="no-pairs">{Text::NoPairs.get(l)}</p> }
+                    .into_any();
+            }
+            let figures = g
+                .pairs
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| {
+                    let p = m.gam.pairs.get(s.index)?;
+                    let (a, b) = (s.a.def(), s.b.def());
+                    let plot = pair_plot(model, p, l);
+                    Some(view! {
+                        <figure class="pair" data-a=a.id data-b=b.id>
+                            <figcaption>
+                                <span title=def_definition(a, l)>{def_label(a, l)}</span>
+                                " × "
+                                <span title=def_definition(b, l)>{def_label(b, l)}</span>
+                                <span class="muted">" · " {importance_text(s.importance, l)}</span>
+                            </figcaption>
+                            <Chart id=format!("pair-{k}") plot=plot class="pair"/>
+                        </figure>
+                    })
+                })
+                .collect_view();
+            view! {
+                <p class="help">{Text::PairsHelp.get(l)}</p>
+                <div class="pairs" id="pairs">{figures}</div>
+            }
+            .into_any()
+        })
     };
     let select = move |ev: leptos::ev::Event| {
         if let Some(h) = event_target_value(&ev)
@@ -763,10 +1112,8 @@ fn Shapes(loaded: Arc<Loaded>) -> impl IntoView {
         }
     };
     view! {
-        <section class="model-shapes">
-            <h2>{move || Text::ShapesTitle.get(lang.get())}</h2>
-            <p class="help">{move || Text::ShapesHelp.get(lang.get())}</p>
-            <p>
+        <section class="model-global" id="model-global">
+            <p class="horizon-picker">
                 <label for="shape-horizon">{move || Text::Horizon.get(lang.get())}</label> " "
                 <select id="shape-horizon" on:change=select>
                     {Horizon::ALL.map(|h| {
@@ -779,9 +1126,21 @@ fn Shapes(loaded: Arc<Loaded>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </p>
-            <div class="shape-grid" id="shape-grid">{grid}</div>
-            <h2>{move || Text::PairsTitle.get(lang.get())}</h2>
-            {pairs}
+            <section class="model-importance" id="model-importance">
+                <h2>{move || Text::ImportanceTitle.get(lang.get())}</h2>
+                <p class="help" id="importance-help">{importance_help}</p>
+                {importance}
+            </section>
+            <section class="model-shapes">
+                <h2>{move || Text::ShapesTitle.get(lang.get())}</h2>
+                <p class="help">{move || Text::ShapesImportanceHelp.get(lang.get())}</p>
+                <div class="shape-grid" id="shape-grid">{first}{rest}</div>
+                {toggle}
+            </section>
+            <section class="model-pairs">
+                <h2>{move || Text::PairsTitle.get(lang.get())}</h2>
+                {pairs}
+            </section>
         </section>
     }
 }

@@ -63,6 +63,43 @@ fn embedded_scores_equal_native_ones() {
     }
 }
 
+/// In the browser too, every firm's contributions plus its reference's score give its score, at
+/// every horizon, against both references and the previous month; counterfactuals cross.
+#[wasm_bindgen_test]
+fn explanations_are_exact_in_wasm() {
+    use engine::explain::explain_firm;
+    use engine::model::Horizon;
+    let a = analyse(
+        &generate(&DemoConfig {
+            firms: 300,
+            ..DemoConfig::default()
+        }),
+        None,
+    )
+    .unwrap();
+    let mut changes = 0;
+    for s in &a.scores {
+        let e = explain_firm(&a, s.firm).unwrap();
+        for h in Horizon::ALL {
+            let x = e.at(h);
+            for d in [&x.sector, &x.population] {
+                assert!((d.total() - d.logit).abs() < 1e-9, "{}", e.siren);
+                assert_eq!(d.logit, s.score.at(h).logit);
+            }
+        }
+        if let Some(c) = &e.change {
+            changes += 1;
+            assert!((c.decomposition.total() - c.decomposition.logit).abs() < 1e-9);
+        }
+        for t in &e.counterfactual.targets {
+            for o in t.single.iter().chain(&t.pair) {
+                assert!(o.probability < t.threshold);
+            }
+        }
+    }
+    assert!(changes > 0);
+}
+
 /// Training runs step by step in the browser and every horizon's score is an exact sum.
 #[wasm_bindgen_test]
 fn training_in_steps_and_exact_contributions_in_wasm() {

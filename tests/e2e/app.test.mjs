@@ -14,6 +14,8 @@ const VIGIE = "target/debug/vigie";
 let server, browser, page;
 const consoleErrors = [];
 let demoTop = [];
+/** `vigie score` of the app's demo: { header, rows }. */
+let cliScores;
 const foreignRequests = [];
 
 before(async () => {
@@ -78,6 +80,8 @@ async function shownCounters() {
 
 const REPORT = "#import-report";
 
+/** A French decimal as shown ("+1,328", "-0,599") to a number. */
+const frNumber = (t) => Number(t.replace(/\s/g, "").replace("−", "-").replace(",", "."));
 /** A French percentage as shown ("12,3 %") to a number (12.3). */
 const frPercent = (t) => Number(t.replace(/[^\d,-]/g, "").replace(",", "."));
 
@@ -183,6 +187,7 @@ test("the demo button shows the import report first, then a list ranked by risk,
   execFileSync(VIGIE, ["demo", "--firms", firms, "--seed", seed, "--out", join(dir, "demo")]);
   execFileSync(VIGIE, ["score", join(dir, "demo"), "-o", join(dir, "scores.csv")]);
   const { header, rows: rowsCli } = readCsv(join(dir, "scores.csv"));
+  cliScores = { header, rows: rowsCli };
   assert.deepEqual(header.slice(0, 11), [
     "siren", "month", "p_3m", "p_6m", "p_12m", "p_18m", "alert", "degradation", "signal_fort", "premiere_alerte", "raison_sociale",
   ]);
@@ -239,6 +244,65 @@ test("opening a firm shows its explanation and its history chart", async () => {
   await page.goForward();
   await page.locator("#chart-history .main-svg").first().waitFor({ timeout: 30_000 });
   assert.match(await page.locator(".identity").innerText(), new RegExp(siren.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3")));
+  await page.click("button.back");
+  await page.locator("table.firms").waitFor();
+});
+
+test("the firm page explains the score exactly: waterfall by group with drill-down, reasons, counterfactual, change since last month", async () => {
+  await page.locator("table.firms tbody tr button.link").first().click();
+  await page.locator("#chart-waterfall .main-svg").first().waitFor({ timeout: 30_000 });
+  const siren = new URL(page.url()).searchParams.get("siren");
+  // The exact table: reference + Σ groups (+ the shorter-horizon term) = the firm's log-odds.
+  const groups = (await page.locator("table.explain tr.group summary > .sum").allInnerTexts()).map(frNumber);
+  const structure = (await page.locator("table.explain tr.structure td.num").allInnerTexts()).map(frNumber);
+  const reference = frNumber(await page.locator("table.explain tr.reference td.num").innerText());
+  const logit = frNumber(await page.locator("table.explain tr.total td.num").innerText());
+  const sum = [...groups, ...structure].reduce((a, b) => a + b, reference);
+  assert.ok(Math.abs(sum - logit) < 0.0005 * (groups.length + 2), `${reference} + ${groups} = ${logit}`);
+  // The same reference and log-odds as `vigie score` (sector median firm), and the same reasons.
+  const { header, rows } = cliScores;
+  const row = rows.find((r) => r[0] === siren);
+  assert.ok(row, siren);
+  assert.equal(reference.toFixed(3), Number(row[header.indexOf("reference_logit_18m")]).toFixed(3));
+  assert.equal(logit.toFixed(3), Number(row[header.indexOf("logit_18m")]).toFixed(3));
+  const aggravating = page.locator("#reasons ol.aggravating li[data-feature]");
+  const n = await aggravating.count();
+  assert.ok(n >= 1 && n <= 4, `${n} reasons`);
+  assert.ok((await page.locator("#reasons ol.mitigating li[data-feature]").count()) <= 2);
+  for (let k = 0; k < n; k++) {
+    const shown = (await aggravating.nth(k).innerText()).replace(/\s*\([^()]*pts\)$/, "");
+    assert.equal(shown.replace(/\s+/g, " "), row[header.indexOf(`reason_${k + 1}`)].replace(/\s+/g, " "));
+    assert.match(shown, /(contre .+ pour l'entreprise médiane du secteur|la plupart des entreprises du secteur|contrairement à l'entreprise médiane du secteur)\.$/);
+  }
+  // The waterfall: one bar per group plus the reference and the firm; drill-down to features.
+  assert.match(await page.locator("#chart-waterfall").innerText(), /Entreprise médiane du secteur[\s\S]*Cette entreprise/);
+  const debt = page.locator("#explain-drill button[data-group='dette_sociale']");
+  await debt.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await debt.getAttribute("aria-pressed"), "true");
+  await page.waitForFunction(() => document.querySelector("#chart-waterfall")?.innerText.includes("Après"));
+  assert.match(await page.locator("#chart-waterfall").innerText(), /Dette URSSAF/);
+  await page.selectOption("#explain-unit", "pp");
+  await page.waitForFunction(() => document.querySelector("#chart-waterfall")?.innerText.includes("pt"));
+  assert.match(await page.locator(".unit-help").innerText(), /points de pourcentage, ajoutées dans l'ordre affiché/);
+  await page.selectOption("#explain-unit", "points");
+  await page.click("#explain-drill button:first-child");
+  // The population reference gives another, equally exact, decomposition.
+  const sectorSummary = await page.locator("#explain-summary").innerText();
+  assert.match(sectorSummary, /division NAF \d{2}/);
+  await page.selectOption("#explain-reference", "population");
+  await page.waitForFunction((s) => document.querySelector("#explain-summary")?.innerText !== s, sectorSummary);
+  assert.match(await page.locator("#explain-summary").innerText(), /toutes les entreprises notées/);
+  await page.selectOption("#explain-reference", "sector");
+  // What it would take to leave the alert: the first firm is in alert.
+  const targets = page.locator("#counterfactual .target");
+  assert.ok((await targets.count()) >= 1);
+  assert.match(await targets.first().innerText(), /Pour (passer sous le seuil rouge|sortir de l'alerte)/);
+  assert.match(await page.locator("#counterfactual").innerText(), /(Rembourser|Obtenir|Réduire) .* → risque \d+,\d\s%|Aucun levier seul ne suffit/);
+  assert.match(await page.locator("#counterfactual").innerText(), /jamais le secteur, l'âge ou la taille/);
+  // What changed since last month, by group and feature.
+  assert.match(await page.locator("#change .headline").innerText(), /^Depuis novembre 2024 : risque à 18\smois passé de \d+,\d\s% à \d+,\d\s%/);
+  await page.screenshot({ path: `${SHOTS}/4b-fiche-explication.png`, fullPage: true });
   await page.click("button.back");
   await page.locator("table.firms").waitFor();
 });
@@ -415,9 +479,6 @@ test("a large file is read in slices: the progress bar advances and the page kee
   await page.click("#new-import");
 });
 
-/** A French decimal as shown ("+1,328", "-0,599") to a number. */
-const frNumber = (t) => Number(t.replace(/\s/g, "").replace("−", "-").replace(",", "."));
-
 test("sector events: edited with live validation, saved and loaded locally, shown and explained on the firm page", async () => {
   if (page.url() === "about:blank") await page.goto(server.url); // when run alone
   if (await page.locator("#new-import").count()) await page.click("#new-import");
@@ -495,7 +556,7 @@ test("sector events: edited with live validation, saved and loaded locally, show
   await badge.waitFor();
   assert.match(await badge.innerText(), /Événement sectoriel\s: Fermeture administrative des restaurants \(forte\) depuis juin 2024/);
 
-  // One row per feature group, largest first; intercept + Σ groups = log-odds (to the rounding).
+  // One row per feature group, largest first; reference + Σ groups = log-odds (to the rounding).
   const groups = page.locator("table.explain tr.group");
   assert.ok((await groups.count()) >= 5, `${await groups.count()} groups`);
   const sums = (await groups.locator("summary > .sum").allInnerTexts()).map(frNumber);
@@ -503,7 +564,8 @@ test("sector events: edited with live validation, saved and loaded locally, show
   for (let i = 1; i < sums.length; i++) assert.ok(Math.abs(sums[i - 1]) >= Math.abs(sums[i]), `sorted: ${sums}`);
   const intercept = frNumber(await page.locator("table.explain tr.reference td.num").innerText());
   const logit = frNumber(await page.locator("table.explain tr.total td.num").innerText());
-  const total = sums.reduce((a, b) => a + b, intercept);
+  const structure = (await page.locator("table.explain tr.structure td.num").allInnerTexts()).map(frNumber);
+  const total = [...sums, ...structure].reduce((a, b) => a + b, intercept);
   assert.ok(Math.abs(total - logit) < 0.0005 * (sums.length + 1), `${intercept} + Σ ${sums} = ${logit}`);
   const features = groups.first().locator("tr[data-feature]");
   assert.equal(await page.locator("table.explain tr.group summary > .sum").count(), await groups.count());
@@ -597,15 +659,50 @@ test("the model page shows the model card, validation metrics and curves, backte
   assert.ok((await page.locator("#shape-grid figcaption").first().innerText()).length > 3);
   const first18 = await page.locator("#shape-grid figure.shape").first().getAttribute("data-feature");
   assert.ok(first18.length > 0);
+  // Global explanation: importance (mean |contribution| over the scored firms), the shapes in
+  // that order, each with the population's density, and every shape one click away.
+  await page.locator("#importance .main-svg").first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("#model-importance h2").innerText(), "Importance des variables");
+  assert.equal(await page.locator("#importance .barlayer .point").count(), 20);
+  assert.match((await page.locator("#importance-help").innerText()).replace(/\s/g, " "), /écart absolu moyen, en log-cote.* sur les \d+ entreprises notées en décembre 2024\./);
+  // The most important feature is drawn on top (plotly lists the ticks bottom up) and comes first in the shape grid.
+  const ticks = await page.locator("#importance .yaxislayer-above .ytick text").evaluateAll((ts) => ts.map((t) => t.textContent));
+  assert.equal(ticks.length, 20);
+  const firstShape = await page.locator("#shape-grid figcaption").first().innerText();
+  assert.ok([ticks[0], ticks.at(-1)].includes(firstShape), `${firstShape} in ${ticks}`);
+  assert.equal(await page.locator("#shape-0 .scatterlayer .trace").count(), 2);
+  assert.equal(await page.locator("#shape-0 .barlayer .trace").count(), 1);
+  const features = Number(await page.locator("#model-card [data-field='features']").innerText());
+  const all = page.locator("#shapes-all");
+  assert.equal(await all.innerText(), `Afficher les ${features - 12} autres fonctions de forme`);
+  assert.equal(await all.getAttribute("aria-expanded"), "false");
+  await all.click();
+  assert.equal(await page.locator("#shape-grid figure.shape").count(), features);
+  const ids = await page.locator("#shape-grid figure.shape").evaluateAll((fs) => fs.map((f) => f.dataset.feature));
+  assert.equal(new Set(ids).size, features);
+  assert.equal(await all.getAttribute("aria-expanded"), "true");
+  await page.locator(`#shape-${features - 1} .main-svg`).first().waitFor({ timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/11-modele.png`, fullPage: true });
+  await all.click();
+  assert.equal(await page.locator("#shape-grid figure.shape").count(), 12);
+  // Pairwise terms as heatmaps, as many as the model card says.
+  const pairs18 = Number(await page.locator("#horizon-table tr[data-metric='pairs'] td").last().innerText());
+  assert.equal(await page.locator("#pairs figure.pair").count(), pairs18);
+  if (pairs18 > 0) {
+    await page.locator("#pair-0 .main-svg").first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator("#pair-0 .heatmaplayer .hm").count(), 1);
+    assert.match(await page.locator("#pairs figure.pair figcaption").first().innerText(), / × .* · importance : \d+,\d{3}\s?log-cote$/);
+  }
   await page.selectOption("#shape-horizon", "3");
   await page.locator("#shape-0 .main-svg").first().waitFor({ timeout: 30_000 });
   assert.equal(await page.locator("#shape-grid figure.shape").count(), 12);
-  assert.ok((await page.locator("#pairs li").count()) + (await page.locator("#no-pairs").count()) >= 1);
+  assert.ok((await page.locator("#pairs figure.pair").count()) + (await page.locator("#no-pairs").count()) >= 1);
   // English, then Back and Forward between the list and the model page.
   await page.click("button.lang");
   assert.match(await page.locator("#model-page h1").innerText(), /Risk model/);
   assert.match(await page.locator("#model-source").innerText(), /Built-in model — trained on synthetic demonstration data/);
+  assert.equal(await page.locator("#model-importance h2").innerText(), "Feature importance");
+  assert.match(await page.locator("#shapes-all").innerText(), /^Show the \d+ other shape functions$/);
   await page.click("button.lang");
   await page.goBack();
   await page.locator("table.firms").waitFor();

@@ -145,6 +145,27 @@ enum Command {
         #[command(flatten)]
         options: FeatureOptions,
     },
+    /// The full explanation of one firm's score (every horizon, against the sector's and the
+    /// population's median firm, reasons, counterfactual, change since the previous month), as JSON.
+    Explain {
+        /// Directory holding the raw files.
+        dir: PathBuf,
+        /// The firm's SIREN (9 digits, spaces allowed).
+        #[arg(long)]
+        siren: String,
+        /// Scoring month, YYYY-MM (default: the data's last month).
+        #[arg(long, value_parser = parse_month)]
+        at: Option<Month>,
+        /// The model file; default: the embedded model.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Where to write the JSON (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Sector events (`naf_prefix;debut;fin;libelle;severite`).
+        #[arg(long)]
+        events: Option<PathBuf>,
+    },
     /// Rolling-origin out-of-time backtests, per horizon, with the model's training settings.
     Eval {
         /// Directory holding the raw files.
@@ -356,6 +377,25 @@ fn main() -> Result<()> {
                 println!("scores écrits dans {}", path.display());
             }
         }
+        Command::Explain {
+            dir,
+            siren,
+            at,
+            model: model_path,
+            output,
+            events,
+        } => model::explain(
+            model::ScoreArgs {
+                dir: &dir,
+                model: model_path.as_deref(),
+                train: None,
+                at,
+                capacity: None,
+                events: read_events(events.as_deref())?,
+            },
+            &siren,
+            output.as_deref(),
+        )?,
         Command::Eval {
             dir,
             model: model_path,

@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use engine::calendar::Month;
-use engine::features::{DICTIONARY, FeatureParams, SectorEvents};
+use engine::explain::{self, reasons};
+use engine::features::{DICTIONARY, FeatureGroup, FeatureParams, SectorEvents};
+use engine::ids::Siren;
 use engine::model::backtest::{self, Backtest};
 use engine::model::{Horizon, Model, TrainConfig, Trainer, embedded};
 use engine::pipeline::{AlertMode, Analysis, ModelChoice, Options, analyse_imported};
@@ -170,9 +172,17 @@ pub fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
         "effectif",
         "dette_urssaf",
         "logit_18m",
+        "reference_logit_18m",
     ]
     .map(String::from)
     .to_vec();
+    header.extend(
+        FeatureGroup::ALL
+            .iter()
+            .map(|g| format!("contrib_{}_18m", g.id())),
+    );
+    header.push("contrib_structure_par_terme_18m".into());
+    header.extend((1..=reasons::AGGRAVATING).map(|k| format!("reason_{k}")));
     header.extend(DICTIONARY.iter().map(|d| format!("contrib_{}_18m", d.id)));
     w.write_record(&header)?;
     let t = a.panel.index_of(a.at).unwrap_or(0);
@@ -212,14 +222,28 @@ pub fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
         row.push("0".into());
         row.push(u8::from(s.first_alert).to_string());
         row.extend(identity(s.firm));
-        let explained = a.model.explain(m18, &s.features);
-        row.push(format!("{:.9}", explained.logit));
-        row.extend(
-            a.model
-                .per_feature(&explained)
-                .iter()
-                .map(|c| format!("{c:.9}")),
-        );
+        // Against the median firm of the sector: reference + groups + structure = logit.
+        let reference = a
+            .references
+            .for_division(a.panel.firms[s.firm].naf_division());
+        let d = explain::decompose(&a.model, m18, &s.features, &reference.values);
+        row.push(format!("{:.9}", d.logit));
+        row.push(format!("{:.9}", d.base_logit));
+        let groups = d.groups();
+        row.extend(FeatureGroup::ALL.iter().map(|g| {
+            let c = groups.iter().find(|(k, _)| k == g).map_or(0.0, |(_, c)| *c);
+            format!("{c:.9}")
+        }));
+        row.push(format!("{:.9}", d.term_structure));
+        let reasons = reasons::reasons(&d, &reference.kind);
+        row.extend((0..reasons::AGGRAVATING).map(|k| {
+            reasons
+                .aggravating
+                .get(k)
+                .map(|r| r.fr.clone())
+                .unwrap_or_default()
+        }));
+        row.extend(d.per_feature().iter().map(|c| format!("{c:.9}")));
         w.write_record(&row)?;
     }
     // Firms already in a proceeding: reported apart, never scored.
@@ -229,10 +253,46 @@ pub fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
         row.push("1".into());
         row.push(String::new());
         row.extend(identity(firm));
-        row.extend(std::iter::repeat_n(String::new(), 1 + DICTIONARY.len()));
+        row.extend(std::iter::repeat_n(
+            String::new(),
+            3 + FeatureGroup::ALL.len() + reasons::AGGRAVATING + DICTIONARY.len(),
+        ));
         w.write_record(&row)?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// `vigie explain`: the full explanation of one firm (every horizon, both references, reasons,
+/// counterfactual, change since the previous month) as JSON.
+pub fn explain(args: ScoreArgs, siren: &str, output: Option<&Path>) -> Result<()> {
+    let (siren, _) = Siren::parse(siren).map_err(|e| anyhow::anyhow!("SIREN « {siren} » : {e}"))?;
+    let a = analyse(args)?;
+    let Some(firm) = a.panel.firms.iter().position(|f| f.siren == siren) else {
+        bail!("SIREN {} absent des données importées", siren.insee());
+    };
+    let Some(e) = explain::explain_firm(&a, firm) else {
+        if a.strong_signals.contains(&firm) {
+            bail!(
+                "SIREN {} : entreprise déjà en procédure collective en {} (signal fort) : elle n'est pas scorée",
+                siren.insee(),
+                a.at
+            );
+        }
+        bail!(
+            "SIREN {} : entreprise hors de la population scorée en {} (hors périmètre, ou sans donnée récente)",
+            siren.insee(),
+            a.at
+        );
+    };
+    let json = serde_json::to_string_pretty(&e)?;
+    match output {
+        Some(path) => {
+            fs::write(path, json).with_context(|| format!("écriture de {}", path.display()))?;
+            println!("explication écrite dans {}", path.display());
+        }
+        None => println!("{json}"),
+    }
     Ok(())
 }
 
@@ -364,7 +424,8 @@ pub fn print_backtests(results: &[Backtest]) {
 pub fn bench(dir: &Path, model: Option<&Path>, at: Option<Month>) -> Result<()> {
     let model = load(model)?;
     let started = Instant::now();
-    let panel = import::import_dir(dir)?.panel?;
+    let imported = import::import_dir(dir)?;
+    let (report, panel) = (imported.report, imported.panel?);
     eprintln!("import : {:.1} s", started.elapsed().as_secs_f64());
     let at = at.unwrap_or(panel.end());
     let events = SectorEvents::default();
@@ -386,6 +447,51 @@ pub fn bench(dir: &Path, model: Option<&Path>, at: Option<Month>) -> Result<()> 
                 started.elapsed().as_secs_f64(),
             );
         }
+    }
+    // The explanations: the month's median firms, the CSV's columns for every firm, and the
+    // firm page's full explanation (both references, reasons, counterfactual, last month).
+    let scored = engine::pipeline::score_panel(&panel, &model, &events, at, AlertMode::Thresholds)?;
+    let started = Instant::now();
+    let analysis = Analysis::assemble(
+        report,
+        panel,
+        model,
+        at,
+        scored,
+        events,
+        AlertMode::Thresholds,
+    );
+    println!(
+        "entreprises médianes ({} secteurs) : {:.2} s",
+        analysis.references.sectors.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let mut reasons_given = 0;
+    for s in &analysis.scores {
+        let firm = &analysis.panel.firms[s.firm];
+        let reference = analysis.references.for_division(firm.naf_division());
+        let d = explain::decompose(
+            &analysis.model,
+            Horizon::M18,
+            &s.features,
+            &reference.values,
+        );
+        reasons_given += reasons::reasons(&d, &reference.kind).aggravating.len();
+    }
+    println!(
+        "contributions par groupe et raisons de {} entreprises ({reasons_given} raisons) : {:.2} s",
+        analysis.scores.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for s in analysis.scores.iter().take(3) {
+        let started = Instant::now();
+        let e = explain::explain_firm(&analysis, s.firm);
+        println!(
+            "explication complète de {} (fiche entreprise, vigie explain) : {:.2} s",
+            e.map(|e| e.siren).unwrap_or_default(),
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }

@@ -101,8 +101,35 @@ fn check_scores(path: &std::path::Path, month: &str) -> usize {
         "signal_fort",
     ];
     assert_eq!(header.iter().take(9).collect::<Vec<_>>(), contract);
-    assert!(header.iter().any(|h| h == "logit_18m"));
-    let (mut ranked, mut strong, mut previous) = (0, 0, f64::INFINITY);
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let (logit, reference) = (column("logit_18m"), column("reference_logit_18m"));
+    let groups: Vec<usize> = [
+        "dette_sociale",
+        "delais_paiement",
+        "activite_partielle",
+        "emploi",
+        "sante_financiere",
+        "secteur_conjoncture",
+        "identite",
+        "structure_par_terme",
+    ]
+    .iter()
+    .map(|g| column(&format!("contrib_{g}_18m")))
+    .collect();
+    let reasons: Vec<usize> = (1..=4).map(|k| column(&format!("reason_{k}"))).collect();
+    let features: Vec<usize> = (0..header.len())
+        .filter(|i| {
+            let h = &header[*i];
+            h.starts_with("contrib_") && !groups.contains(i)
+        })
+        .collect();
+    assert!(features.len() > 70, "one column per dictionary feature");
+    let (mut ranked, mut strong, mut previous, mut with_reason) = (0, 0, f64::INFINITY, 0);
     for r in reader.records().map(Result::unwrap) {
         assert_eq!(&r[1], month);
         if &r[8] == "1" {
@@ -117,10 +144,91 @@ fn check_scores(path: &std::path::Path, month: &str) -> usize {
         previous = p[3];
         assert!(["rouge", "orange", "vert"].contains(&&r[6]));
         assert!(r[7].parse::<f64>().is_ok(), "degradation {r:?}");
+        // reference + groups = logit, and reference + features + structure = logit.
+        let value = |i: usize| r[i].parse::<f64>().unwrap();
+        let by_groups: f64 = value(reference) + groups.iter().map(|i| value(*i)).sum::<f64>();
+        let by_features: f64 = value(reference)
+            + features.iter().map(|i| value(*i)).sum::<f64>()
+            + value(*groups.last().unwrap());
+        assert!((by_groups - value(logit)).abs() < 1e-6, "{r:?}");
+        assert!((by_features - value(logit)).abs() < 1e-6, "{r:?}");
+        // Reasons are French sentences, filled from the first.
+        let texts: Vec<&str> = reasons.iter().map(|i| &r[*i]).collect();
+        assert!(
+            texts
+                .windows(2)
+                .all(|w| !w[0].is_empty() || w[1].is_empty()),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .all(|t| t.is_empty() || (t.ends_with('.') && !t.contains('{'))),
+            "{texts:?}"
+        );
+        with_reason += usize::from(!texts[0].is_empty());
         ranked += 1;
     }
     assert!(strong > 0);
+    assert!(with_reason > ranked / 2, "{with_reason} of {ranked}");
     ranked
+}
+
+#[test]
+fn explain_prints_one_firm_as_json_with_every_horizon() {
+    let (dir, data) = demo_dir(400, 5);
+    let scores = dir.path().join("scores.csv");
+    let data = data.to_str().unwrap();
+    vigie_ok(&["score", data, "-o", scores.to_str().unwrap()]);
+    let mut reader = csv::Reader::from_path(&scores).unwrap();
+    let first = reader.records().next().unwrap().unwrap();
+    let (siren, logit) = (first[0].to_string(), first[15].parse::<f64>().unwrap());
+    let json_path = dir.path().join("explain.json");
+    vigie_ok(&[
+        "explain",
+        data,
+        "--siren",
+        &siren,
+        "--at",
+        "2024-12",
+        "-o",
+        json_path.to_str().unwrap(),
+    ]);
+    let e: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(e["siren"].as_str().unwrap().replace(' ', ""), siren);
+    assert_eq!(e["at"], "2024-12");
+    let horizons = e["horizons"].as_array().unwrap();
+    assert_eq!(horizons.len(), 4);
+    for h in horizons {
+        for reference in ["sector", "population"] {
+            let d = &h[reference];
+            let terms: f64 = d["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["contribution"].as_f64().unwrap())
+                .sum();
+            let total =
+                d["base_logit"].as_f64().unwrap() + terms + d["term_structure"].as_f64().unwrap();
+            assert!((total - d["logit"].as_f64().unwrap()).abs() < 1e-9);
+        }
+    }
+    assert!((horizons[3]["sector"]["logit"].as_f64().unwrap() - logit).abs() < 1e-8);
+    assert!(e["reasons"]["aggravating"].as_array().unwrap().len() <= 4);
+    assert!(e["counterfactual"]["targets"].is_array());
+    // Standard output without -o; a SIREN that is not in the data is named.
+    let out = vigie_ok(&["explain", data, "--siren", &siren]);
+    assert!(stdout(&out).contains("\"counterfactual\""));
+    let out = vigie(&["explain", data, "--siren", "552100554"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("552 100 554 absent des données"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = vigie(&["explain", data, "--siren", "12"]);
+    assert!(!out.status.success());
 }
 
 #[test]

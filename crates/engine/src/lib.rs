@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod demo;
 pub mod evaluate;
+pub mod explain;
 pub mod features;
 pub mod format;
 pub mod ids;

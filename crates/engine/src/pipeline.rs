@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
+use crate::explain::References;
 use crate::features::{FeatureVector, Features, SectorEvents, strong_signal};
 use crate::ingest::kind::FileKind;
 use crate::ingest::records::Records;
@@ -130,9 +131,36 @@ pub struct Analysis {
     /// The sector events the features were computed with.
     pub events: SectorEvents,
     pub alerts: AlertMode,
+    /// The median firms explanations are measured from.
+    pub references: References,
 }
 
 impl Analysis {
+    /// An analysis of `scored` (from [`score_panel`] at `at`), with the median firms its
+    /// explanations start from.
+    pub fn assemble(
+        report: ImportReport,
+        panel: Panel,
+        model: Model,
+        at: Month,
+        (scores, strong_signals): (Vec<FirmScore>, Vec<usize>),
+        events: SectorEvents,
+        alerts: AlertMode,
+    ) -> Analysis {
+        let references = References::new(&panel, &scores, at, model.params.min_sector_firms);
+        Analysis {
+            report,
+            panel,
+            model,
+            at,
+            scores,
+            strong_signals,
+            events,
+            alerts,
+            references,
+        }
+    }
+
     /// The same import scored with another model, month or alert mode. On failure the analysis
     /// comes back unchanged with the error (the import is never lost).
     pub fn rescore(
@@ -147,12 +175,14 @@ impl Analysis {
                 Ok(scored) => scored,
                 Err(e) => return Err(Box::new((e, self))),
             };
+        let references = References::new(&self.panel, &scores, at, model.params.min_sector_firms);
         Ok(Analysis {
             model,
             at,
             scores,
             strong_signals,
             alerts,
+            references,
             ..self
         })
     }
@@ -434,18 +464,10 @@ pub fn analyse_imported(imported: Imported, options: Options) -> Result<Analysis
         }
     };
     let at = at.unwrap_or(panel.end());
-    let (scores, strong_signals) =
-        score_panel(&panel, &model, &events, at, alerts).map_err(fail)?;
-    Ok(Analysis {
-        report,
-        panel,
-        model,
-        at,
-        scores,
-        strong_signals,
-        events,
-        alerts,
-    })
+    let scored = score_panel(&panel, &model, &events, at, alerts).map_err(fail)?;
+    Ok(Analysis::assemble(
+        report, panel, model, at, scored, events, alerts,
+    ))
 }
 
 #[cfg(test)]

@@ -30,6 +30,19 @@ impl FeatureGroup {
         FeatureGroup::Identite,
     ];
 
+    /// The identifier in file columns (`contrib_dette_sociale_18m`), as serialised.
+    pub fn id(self) -> &'static str {
+        match self {
+            FeatureGroup::DetteSociale => "dette_sociale",
+            FeatureGroup::ActivitePartielle => "activite_partielle",
+            FeatureGroup::Emploi => "emploi",
+            FeatureGroup::SanteFinanciere => "sante_financiere",
+            FeatureGroup::SecteurConjoncture => "secteur_conjoncture",
+            FeatureGroup::DelaisPaiement => "delais_paiement",
+            FeatureGroup::Identite => "identite",
+        }
+    }
+
     pub fn label_fr(self) -> &'static str {
         match self {
             FeatureGroup::DetteSociale => "Dette sociale",

@@ -164,8 +164,8 @@ impl FeatureVector {
         Feature::ALL.iter().map(|f| (*f, self.get(*f)))
     }
 
-    #[cfg(test)]
-    fn set(&mut self, feature: Feature, value: Option<f64>) {
+    /// Changes one value (counterfactuals; features are otherwise only computed).
+    pub fn set(&mut self, feature: Feature, value: Option<f64>) {
         self.values[feature.index()] = value.map_or(f32::NAN, |v| v as f32);
     }
 }

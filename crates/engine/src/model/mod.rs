@@ -453,7 +453,7 @@ impl Model {
 
     /// The bin of every model feature (at most one per dictionary feature: a fixed array, so
     /// scoring a firm allocates nothing).
-    fn bins(&self, features: &FeatureVector) -> [usize; COUNT] {
+    pub fn bins(&self, features: &FeatureVector) -> [usize; COUNT] {
         let mut bins = [0; COUNT];
         for (b, f) in bins.iter_mut().zip(&self.features) {
             *b = f.bins.bin(features.value(f.feature.index()));
@@ -463,6 +463,12 @@ impl Model {
 
     fn raw_logit(&self, m: &HorizonModel, bins: &[usize]) -> f64 {
         m.gam.logit(|j| &self.features[j].bins, |j| bins[j])
+    }
+
+    /// One horizon's own log-odds (before the term structure's running maximum) of binned
+    /// features.
+    pub fn horizon_logit(&self, horizon: Horizon, bins: &[usize]) -> f64 {
+        self.raw_logit(self.horizon(horizon), bins)
     }
 
     fn pair_value(&self, p: &PairTable, bins: &[usize]) -> f64 {
