@@ -200,9 +200,36 @@ impl FeatureDef {
             Unit::MonthsOfContributionsPerMonth => {
                 format!("{}{nbsp}{}", n(value, 2), word("mois/mois", "months/month"))
             }
-            Unit::Months => format!("{}{nbsp}{}", n(value, 0), word("mois", "months")),
-            Unit::Years => format!("{}{nbsp}{}", n(value, 1), word("ans", "years")),
-            Unit::Days => format!("{}{nbsp}{}", n(value, 0), word("jours", "days")),
+            Unit::Months => {
+                let v = n(value, 0);
+                let one = singular(&v, english);
+                format!(
+                    "{v}{nbsp}{}",
+                    if english && one {
+                        "month"
+                    } else {
+                        word("mois", "months")
+                    }
+                )
+            }
+            Unit::Years => {
+                let v = n(value, 1);
+                let unit = match (singular(&v, english), english) {
+                    (true, true) => "year",
+                    (true, false) => "an",
+                    (false, _) => word("ans", "years"),
+                };
+                format!("{v}{nbsp}{unit}")
+            }
+            Unit::Days => {
+                let v = n(value, 0);
+                let unit = match (singular(&v, english), english) {
+                    (true, true) => "day",
+                    (true, false) => "jour",
+                    (false, _) => word("jours", "days"),
+                };
+                format!("{v}{nbsp}{unit}")
+            }
             Unit::Hours => format!("{}{nbsp}h", n(value, 0)),
             Unit::Count => n(value, 0),
             Unit::Flag if value > 0.5 => word("oui", "yes").to_string(),
@@ -222,6 +249,21 @@ impl FeatureDef {
             }
             .to_string(),
         }
+    }
+}
+
+/// Whether a formatted number takes a singular noun: below 2 in French ("1,5 an", "0 jour"),
+/// exactly one in English ("1 month", "1,0 year").
+fn singular(formatted: &str, english: bool) -> bool {
+    let value: f64 = formatted
+        .replace(['\u{202f}', '\u{a0}'], "")
+        .replace(',', ".")
+        .parse()
+        .unwrap_or(2.0);
+    if english {
+        value.abs() == 1.0
+    } else {
+        value.abs() < 2.0
     }
 }
 

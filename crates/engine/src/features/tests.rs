@@ -842,4 +842,18 @@ fn values_are_shown_in_their_unit_in_both_languages() {
     );
     check(Feature::EvenementSectorielSeverite, 3.0, "forte", "strong");
     check(Feature::Taille, 16f64.ln(), "15", "15");
+    // Singular nouns: below 2 in French, exactly one in English.
+    check(Feature::MoisDepuisCcsf, 1.0, "1\u{a0}mois", "1\u{a0}month");
+    check(Feature::MoisDepuisCcsf, 4.0, "4\u{a0}mois", "4\u{a0}months");
+    check(Feature::BfrJours, 1.0, "1\u{a0}jour", "1\u{a0}day");
+    check(Feature::BfrJours, 0.0, "0\u{a0}jour", "0\u{a0}days");
+    check(Feature::BfrJours, 45.0, "45\u{a0}jours", "45\u{a0}days");
+    check(Feature::AgeEntreprise, 1.5, "1,5\u{a0}an", "1,5\u{a0}years");
+    check(Feature::AgeEntreprise, 1.0, "1,0\u{a0}an", "1,0\u{a0}year");
+    check(
+        Feature::AgeEntreprise,
+        30.9,
+        "30,9\u{a0}ans",
+        "30,9\u{a0}years",
+    );
 }

@@ -586,21 +586,6 @@ impl Model {
         }
         used
     }
-
-    /// Contributions per dictionary feature, a pairwise term split evenly between its two
-    /// features (so the per-feature sums still add up to the score).
-    pub fn per_feature(&self, explained: &Explained) -> [f64; COUNT] {
-        let mut out = [0.0; COUNT];
-        for (f, v) in self.features.iter().zip(&explained.contributions) {
-            out[f.feature.index()] += v;
-        }
-        let m = &self.horizons[explained.source.index()];
-        for (p, v) in m.gam.pairs.iter().zip(&explained.pairs) {
-            out[self.features[p.a].feature.index()] += v / 2.0;
-            out[self.features[p.b].feature.index()] += v / 2.0;
-        }
-        out
-    }
 }
 
 #[cfg(test)]

@@ -47,8 +47,6 @@ fn horizons_are_monotone_and_every_score_is_an_exact_sum() {
                 let e = model.explain(h, &v);
                 assert!((e.total() - e.logit).abs() < 1e-9, "{h:?} {e:?}");
                 assert!((e.logit - s.at(h).logit).abs() < 1e-12);
-                let per: f64 = model.per_feature(&e).iter().sum();
-                assert!((e.intercept + per - e.logit).abs() < 1e-9);
             }
             scored += 1;
         }
