@@ -44,7 +44,7 @@ impl Unit {
     /// "+12,3 pts", "+0,123", "+1,2 pt de %".
     fn signed(self, v: f64) -> String {
         let (digits, suffix) = match self {
-            Unit::Points => (1, "\u{a0}pts"),
+            Unit::Points => return crate::list::points(v),
             Unit::LogOdds => (3, ""),
             Unit::PercentPoints => (1, "\u{a0}pt\u{a0}%"),
         };

@@ -143,9 +143,11 @@ impl Ranks {
 
     fn percentile(&self, k: usize, old: Option<f64>, new: f64) -> Option<f64> {
         let sorted = &self.sorted[k];
-        let count = |pred: &dyn Fn(f64) -> bool| sorted.iter().filter(|v| pred(**v)).count();
-        let (mut below, mut not_above, mut n) =
-            (count(&|v| v < new), count(&|v| v <= new), sorted.len());
+        let (mut below, mut not_above, mut n) = (
+            sorted.partition_point(|v| *v < new),
+            sorted.partition_point(|v| *v <= new),
+            sorted.len(),
+        );
         if let Some(old) = old.filter(|o| sorted.binary_search_by(|v| v.total_cmp(o)).is_ok()) {
             below -= usize::from(old < new);
             not_above -= usize::from(old <= new);
@@ -471,7 +473,7 @@ fn describe(
 }
 
 fn outcome(model: &Model, features: FeatureVector, actions: Vec<Action>) -> Outcome {
-    let probability = model.score(&features).at(model.alert_horizon).probability;
+    let probability = model.probability(model.alert_horizon, &features);
     Outcome {
         actions,
         probability,
@@ -494,7 +496,7 @@ pub fn counterfactual(
         features,
         ranks: &ranks,
     };
-    let probability = model.score(features).at(model.alert_horizon).probability;
+    let probability = model.probability(model.alert_horizon, features);
     let t = model.horizon(model.alert_horizon).thresholds;
     let leave: Vec<(Alert, f64)> = match model.alert(probability) {
         Alert::Rouge => vec![(Alert::Rouge, t.rouge), (Alert::Orange, t.orange)],

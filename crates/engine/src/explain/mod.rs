@@ -226,8 +226,8 @@ pub fn decompose(
     base: &FeatureVector,
 ) -> Decomposition {
     let (x, b) = (model.bins(features), model.bins(base));
-    let (firm, reference) = (model.score(features), model.score(base));
-    let (s, r) = (firm.at(horizon), reference.at(horizon));
+    let at = horizon.index().min(model.horizons.len() - 1);
+    let (s, r) = (model.chain(&x)[at], model.chain(&b)[at]);
     let m = model.horizon(s.source);
     let mut terms: Vec<Term> = model
         .features

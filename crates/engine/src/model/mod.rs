@@ -475,9 +475,9 @@ impl Model {
         p.term(|j| &self.features[j].bins, |j| bins[j])
     }
 
-    /// The term structure of binned features: each horizon's log-odds chained by a running
-    /// maximum.
-    fn chain(&self, bins: &[usize]) -> Vec<HorizonScore> {
+    /// The term structure of binned features ([`Model::bins`]): each horizon's log-odds chained
+    /// by a running maximum.
+    pub fn chain(&self, bins: &[usize]) -> Vec<HorizonScore> {
         let mut horizons: Vec<HorizonScore> = Vec::with_capacity(self.horizons.len());
         for m in &self.horizons {
             let raw = self.raw_logit(m, bins);
