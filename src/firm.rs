@@ -14,7 +14,7 @@ use plotly::{Configuration, Layout, Plot, Scatter};
 use crate::chart::Chart;
 use crate::explanation::Explanation;
 use crate::i18n::months;
-use crate::list::{ModelLine, alert_badge, first_alert_badge, points};
+use crate::list::{ModelLine, first_alert_badge, points};
 use crate::{Lang, Loaded, Text};
 
 fn history_plot(loaded: &Loaded, firm: usize, lang: Lang) -> Plot {
@@ -187,10 +187,11 @@ pub fn FirmPage(
             </p>
             {score.map(|s| {
                 let first = s.first_alert;
+                let siren = info.siren;
                 let degradation = s.score.degradation;
                 view! {
                     <p class="score">
-                        {move || alert_badge(s.alert, lang.get())}
+                        <span id="firm-alert">{move || crate::followup::alert_view(s.alert, siren, lang.get())}</span>
                         {first.then(|| view! { " " {first_alert_badge(lang)} })} " "
                         {move || Text::Probability18.get(lang.get())} " : "
                         <strong>{percent(s.explained.probability)}</strong>
@@ -228,6 +229,7 @@ pub fn FirmPage(
                 </p>
                 }
             })}
+            <crate::followup::FirmFollowUp loaded=loaded.clone() firm=firm/>
             {trend}
             {explanation}
             {move || {

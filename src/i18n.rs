@@ -1,4 +1,49 @@
-//! UI strings, French first with an English toggle.
+//! UI strings, French first with an English toggle: `Text` for the shell and the views written
+//! first, then one enum per later view in `i18n/` (declared with [`texts!`], so that a view's
+//! strings live together).
+
+/// Declares a text enum: one variant per string, each a `(French, English)` pair.
+macro_rules! texts {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($fr:expr, $en:expr $(,)?)),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant),*
+        }
+
+        impl $name {
+            pub fn pair(self) -> (&'static str, &'static str) {
+                match self {
+                    $($name::$variant => ($fr, $en)),*
+                }
+            }
+
+            pub fn get(self, lang: $crate::i18n::Lang) -> &'static str {
+                let (fr, en) = self.pair();
+                match lang {
+                    $crate::i18n::Lang::Fr => fr,
+                    $crate::i18n::Lang::En => en,
+                }
+            }
+        }
+    };
+}
+
+mod export;
+mod followup;
+mod list;
+mod method;
+mod sectors;
+mod thresholds;
+mod timeline;
+
+pub use export::ExportText;
+pub use followup::FollowText;
+pub use list::ListText;
+pub use method::MethodText;
+pub use sectors::SectorText;
+pub use thresholds::ThresholdText;
+pub use timeline::TimelineText;
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +274,12 @@ pub enum Text {
     ModelRejected,
     Rescoring,
     TermStructure,
+    NavLabel,
+    NavList,
+    NavSectors,
+    NavFollowUp,
+    NavModel,
+    NavMethod,
     ExplainedAt18,
     BindsAt,
     ScoredBy,
@@ -769,6 +820,12 @@ impl Text {
             AlertWord => ("alerte", "alert"),
             ChangeColumn => ("Variation", "Change"),
             BeforeNow => ("Avant → maintenant", "Before → now"),
+            NavLabel => ("Vues", "Views"),
+            NavList => ("Liste de détection", "Detection list"),
+            NavSectors => ("Secteurs", "Sectors"),
+            NavFollowUp => ("Suivi", "Follow-up"),
+            NavModel => ("Modèle", "Model"),
+            NavMethod => ("Méthode", "Method"),
         }
     }
 

@@ -5,15 +5,19 @@ mod chart;
 mod dictionary;
 pub mod events;
 mod explanation;
+mod export;
 mod firm;
+pub mod followup;
 mod gather;
 mod home;
 mod i18n;
 mod list;
+mod method;
 mod model_page;
 mod navigation;
 pub mod reading;
 mod report;
+mod sectors;
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -31,7 +35,7 @@ use leptos::prelude::*;
 pub use i18n::{Lang, Text};
 
 use home::{Given, Home};
-use navigation::Address;
+use navigation::{Address, Page};
 use reading::{Batch, FileProgress, read_batch, yield_to_browser};
 
 /// The demo the button loads: the CLI's `vigie demo --firms 1000 --seed 2016` gives the same files.
@@ -101,7 +105,44 @@ enum Phase {
 enum View {
     List,
     Firm(usize),
-    Model,
+    Page(Page),
+}
+
+/// Moves between the views of a finished import (each move is a history entry, so Back works).
+#[derive(Clone, Copy)]
+pub struct Navigator {
+    /// Opens the page of the firm at this index of `Panel::firms`.
+    pub open_firm: Callback<usize>,
+    pub open_page: Callback<Page>,
+    pub open_list: Callback<()>,
+}
+
+/// Scores the import on screen again: another model, sector events, scoring month or alert
+/// mode (`None` keeps the current one).
+pub struct Rescore {
+    pub model: Model,
+    pub source: ModelSource,
+    pub events: Option<SectorEvents>,
+    pub at: Option<engine::calendar::Month>,
+    pub alerts: Option<AlertMode>,
+}
+
+impl Rescore {
+    /// The same import with another model.
+    pub fn model(model: Model, source: ModelSource) -> Rescore {
+        Rescore {
+            model,
+            source,
+            events: None,
+            at: None,
+            alerts: None,
+        }
+    }
+
+    /// The same model (and its source) with other settings, filled in by the caller.
+    pub fn same(loaded: &Loaded) -> Rescore {
+        Rescore::model(loaded.analysis.model.clone(), loaded.source.clone())
+    }
 }
 
 /// Where a training in the browser is.
@@ -125,7 +166,7 @@ pub struct ModelControl {
     pub error: RwSignal<Option<String>>,
     cancel: RwSignal<bool>,
     train: Callback<()>,
-    apply: Callback<(Model, ModelSource, Weak<Loaded>)>,
+    apply: Callback<(Rescore, Weak<Loaded>)>,
 }
 
 impl ModelControl {
@@ -149,8 +190,16 @@ impl ModelControl {
     pub fn use_file(&self, model: Model, name: String, on: &Arc<Loaded>) {
         self.error.set(None);
         self.state.set(TrainState::Idle);
-        self.apply
-            .run((model, ModelSource::File(name), Arc::downgrade(on)));
+        self.apply.run((
+            Rescore::model(model, ModelSource::File(name)),
+            Arc::downgrade(on),
+        ));
+    }
+
+    /// Scores the import `on` (if it is still the one on screen) again as `request` says: the
+    /// views are unmounted meanwhile and come back on the new analysis.
+    pub fn rescore(&self, request: Rescore, on: &Arc<Loaded>) {
+        self.apply.run((request, Arc::downgrade(on)));
     }
 }
 
@@ -252,6 +301,8 @@ pub fn App() -> impl IntoView {
     // The agent's sector events, applied to the next analysis.
     let events = RwSignal::new(SectorEvents::default());
     provide_context(events);
+    // The agent's follow-up book (kept in this browser only, see `followup`).
+    provide_context(followup::FollowUps(RwSignal::new(followup::load())));
     // The crisis window a training in the browser treats apart (COVID-19 by default).
     let crisis = RwSignal::new(CrisisWindow::default());
     provide_context(crisis);
@@ -269,60 +320,74 @@ pub fn App() -> impl IntoView {
     // Scores the import on screen again with `model`. The analysis is taken back from the views
     // (they are unmounted first) rather than copied: at national scale the panel is most of the
     // memory.
-    let apply = Callback::new(
-        move |(model, source, from): (Model, ModelSource, Weak<Loaded>)| {
-            if !is_current(phase, &from) {
-                return;
-            }
-            let Phase::Ready(current) = phase.get_untracked() else {
-                return;
+    let apply = Callback::new(move |(request, from): (Rescore, Weak<Loaded>)| {
+        if !is_current(phase, &from) {
+            return;
+        }
+        let Phase::Ready(current) = phase.get_untracked() else {
+            return;
+        };
+        let Rescore {
+            model,
+            source,
+            events,
+            at,
+            alerts,
+        } = request;
+        let trained = source == ModelSource::Trained;
+        phase.set(Phase::Rescoring);
+        leptos::task::spawn_local(async move {
+            // Two turns of the event loop: the views holding the import are gone.
+            yield_to_browser().await;
+            yield_to_browser().await;
+            let loaded = Arc::try_unwrap(current).unwrap_or_else(|shared| Loaded {
+                analysis: shared.analysis.clone(),
+                fingerprint: shared.fingerprint.clone(),
+                demo: shared.demo,
+                source: shared.source.clone(),
+            });
+            let Loaded {
+                analysis,
+                fingerprint,
+                demo,
+                source: previous_source,
+            } = loaded;
+            let at = at.unwrap_or(analysis.at);
+            let alerts = alerts.unwrap_or(analysis.alerts);
+            let previous_events = events.as_ref().map(|_| analysis.events.clone());
+            let analysis = match events {
+                Some(events) => Analysis { events, ..analysis },
+                None => analysis,
             };
-            let trained = source == ModelSource::Trained;
-            phase.set(Phase::Rescoring);
-            leptos::task::spawn_local(async move {
-                // Two turns of the event loop: the views holding the import are gone.
-                yield_to_browser().await;
-                yield_to_browser().await;
-                let loaded = Arc::try_unwrap(current).unwrap_or_else(|shared| Loaded {
-                    analysis: shared.analysis.clone(),
-                    fingerprint: shared.fingerprint.clone(),
-                    demo: shared.demo,
-                    source: shared.source.clone(),
-                });
-                let Loaded {
-                    analysis,
-                    fingerprint,
-                    demo,
-                    source: previous_source,
-                } = loaded;
-                let (at, alerts) = (analysis.at, analysis.alerts);
-                match analysis.rescore(model, Some(at), alerts) {
-                    Ok(analysis) => {
-                        phase.set(Phase::Ready(Arc::new(Loaded {
-                            analysis,
-                            fingerprint,
-                            demo,
-                            source,
-                        })));
-                        if trained {
-                            train_state.set(TrainState::Done);
-                        }
-                    }
-                    Err(failed) => {
-                        // The analysis comes back unchanged: keep showing it, say why.
-                        let (error, analysis) = *failed;
-                        train_state.set(TrainState::Failed(error.to_string()));
-                        phase.set(Phase::Ready(Arc::new(Loaded {
-                            analysis,
-                            fingerprint,
-                            demo,
-                            source: previous_source,
-                        })));
+            match analysis.rescore(model, Some(at), alerts) {
+                Ok(analysis) => {
+                    phase.set(Phase::Ready(Arc::new(Loaded {
+                        analysis,
+                        fingerprint,
+                        demo,
+                        source,
+                    })));
+                    if trained {
+                        train_state.set(TrainState::Done);
                     }
                 }
-            });
-        },
-    );
+                Err(failed) => {
+                    // The analysis comes back unchanged: keep showing it, say why.
+                    let (error, mut analysis) = *failed;
+                    if let Some(events) = previous_events {
+                        analysis.events = events;
+                    }
+                    train_state.set(TrainState::Failed(error.to_string()));
+                    phase.set(Phase::Ready(Arc::new(Loaded {
+                        analysis,
+                        fingerprint,
+                        demo,
+                        source: previous_source,
+                    })));
+                }
+            }
+        });
+    });
     let train = Callback::new(move |()| {
         let Phase::Ready(loaded) = phase.get_untracked() else {
             return;
@@ -368,7 +433,7 @@ pub fn App() -> impl IntoView {
             match result {
                 Ok(model) if !cancel.get_untracked() => {
                     train_state.set(TrainState::Rescoring);
-                    apply.run((model, ModelSource::Trained, weak));
+                    apply.run((Rescore::model(model, ModelSource::Trained), weak));
                 }
                 Ok(_) | Err(ModelError::Cancelled) => train_state.set(TrainState::Cancelled),
                 Err(e) => train_state.set(TrainState::Failed(e.to_string())),
@@ -448,14 +513,24 @@ pub fn App() -> impl IntoView {
         }
         view.set(View::Firm(firm));
     });
-    let open_model = Callback::new(move |()| {
-        navigation::push_model();
-        view.set(View::Model);
+    let open_page = Callback::new(move |page: Page| {
+        navigation::push_page(page);
+        view.set(View::Page(page));
+    });
+    let open_model = Callback::new(move |()| open_page.run(Page::Model));
+    let open_list = Callback::new(move |()| {
+        navigation::push_list();
+        view.set(View::List);
+    });
+    provide_context(Navigator {
+        open_firm,
+        open_page,
+        open_list,
     });
     let _listener = window_event_listener(leptos::ev::popstate, move |_| {
         let shown = match navigation::current() {
             Address::List => View::List,
-            Address::Model => View::Model,
+            Address::Page(page) => View::Page(page),
             Address::Firm(siren) => match phase.get_untracked() {
                 Phase::Ready(loaded) => loaded
                     .analysis
@@ -519,15 +594,62 @@ pub fn App() -> impl IntoView {
                 Phase::Rescoring => view! {
                     <p class="busy rescoring" role="status" id="rescoring">{move || Text::Rescoring.get(lang.get())}</p>
                 }.into_any(),
-                Phase::Ready(loaded) => match view.get() {
-                    View::List => view! {
-                        <list::DetectionList loaded=loaded open=open_firm open_model=open_model on_restart=restart/>
-                    }.into_any(),
-                    View::Firm(firm) => view! { <firm::FirmPage loaded=loaded firm=firm open_model=open_model/> }.into_any(),
-                    View::Model => view! { <model_page::ModelPage loaded=loaded/> }.into_any(),
-                },
+                Phase::Ready(loaded) => {
+                    let shown = view.get();
+                    view! {
+                        <NavBar shown=shown/>
+                        {match shown {
+                            View::List => view! {
+                                <list::DetectionList loaded=loaded open=open_firm open_model=open_model on_restart=restart/>
+                            }.into_any(),
+                            View::Firm(firm) => view! { <firm::FirmPage loaded=loaded firm=firm open_model=open_model/> }.into_any(),
+                            View::Page(Page::Model) => view! { <model_page::ModelPage loaded=loaded/> }.into_any(),
+                            View::Page(Page::Sectors) => view! { <sectors::SectorsPage loaded=loaded/> }.into_any(),
+                            View::Page(Page::FollowUp) => view! { <followup::FollowUpPage loaded=loaded/> }.into_any(),
+                            View::Page(Page::Method) => view! { <method::MethodPage loaded=loaded/> }.into_any(),
+                        }}
+                    }.into_any()
+                }
             }}
         </main>
+    }
+}
+
+/// The views of a finished import, as links (real `href`s, so they work with the keyboard and
+/// open in a new tab on any static server).
+#[component]
+fn NavBar(shown: View) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let nav = expect_context::<Navigator>();
+    let item = move |target: Option<Page>, text: Text, id: &'static str| {
+        let current = match (shown, target) {
+            (View::List | View::Firm(_), None) => true,
+            (View::Page(a), Some(b)) => a == b,
+            _ => false,
+        };
+        let href = target.map_or_else(|| "?".to_string(), Page::href);
+        view! {
+            <li>
+                <a id=id href=href aria-current=current.then_some("page") on:click=move |ev| {
+                    ev.prevent_default();
+                    match target {
+                        Some(page) => nav.open_page.run(page),
+                        None => nav.open_list.run(()),
+                    }
+                }>{move || text.get(lang.get())}</a>
+            </li>
+        }
+    };
+    view! {
+        <nav class="views" aria-label=move || Text::NavLabel.get(lang.get())>
+            <ul>
+                {item(None, Text::NavList, "nav-list")}
+                {item(Some(Page::Sectors), Text::NavSectors, "nav-sectors")}
+                {item(Some(Page::FollowUp), Text::NavFollowUp, "nav-followup")}
+                {item(Some(Page::Model), Text::NavModel, "nav-model")}
+                {item(Some(Page::Method), Text::NavMethod, "nav-method")}
+            </ul>
+        </nav>
     }
 }
 

@@ -1,6 +1,6 @@
-//! In-app navigation through the query string (`?siren=…` for a firm page, `?vue=modele` for the
-//! model page), so that it works on any static server (no rewrite rule) and the browser's Back
-//! and Forward buttons move between views.
+//! In-app navigation through the query string (`?siren=…` for a firm page, `?vue=modele`,
+//! `?vue=secteurs`, `?vue=suivi`, `?vue=methode` for the other views), so that it works on any
+//! static server (no rewrite rule) and the browser's Back and Forward buttons move between views.
 
 use engine::ids::Siren;
 
@@ -9,11 +9,40 @@ use engine::ids::Siren;
 pub enum Address {
     List,
     Firm(Siren),
-    Model,
+    Page(Page),
 }
 
-/// The query-string value of the model page.
-const MODEL_VIEW: &str = "modele";
+/// The views reached from the navigation bar, besides the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Model,
+    Sectors,
+    FollowUp,
+    Method,
+}
+
+impl Page {
+    pub const ALL: [Page; 4] = [Page::Sectors, Page::FollowUp, Page::Model, Page::Method];
+
+    /// The `?vue=` value.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Model => "modele",
+            Page::Sectors => "secteurs",
+            Page::FollowUp => "suivi",
+            Page::Method => "methode",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Page> {
+        Page::ALL.into_iter().find(|p| p.slug() == slug)
+    }
+
+    /// The page's address, for links.
+    pub fn href(self) -> String {
+        format!("?vue={}", self.slug())
+    }
+}
 
 fn history() -> Option<web_sys::History> {
     web_sys::window().and_then(|w| w.history().ok())
@@ -27,8 +56,8 @@ pub fn current() -> Address {
     let Some(params) = params else {
         return Address::List;
     };
-    if params.get("vue").as_deref() == Some(MODEL_VIEW) {
-        return Address::Model;
+    if let Some(page) = params.get("vue").as_deref().and_then(Page::from_slug) {
+        return Address::Page(page);
     }
     match params.get("siren").map(|s| Siren::parse(&s)) {
         Some(Ok((siren, _))) => Address::Firm(siren),
@@ -53,14 +82,20 @@ pub fn push(siren: Siren) {
     push_url(&format!("?siren={siren}"));
 }
 
-/// A new history entry for the model page.
-pub fn push_model() {
-    push_url(&format!("?vue={MODEL_VIEW}"));
+/// A new history entry for one of the navigation bar's pages.
+pub fn push_page(page: Page) {
+    push_url(&page.href());
+}
+
+/// A new history entry for the list (the page's bare address).
+pub fn push_list() {
+    let path = path();
+    push_url(if path.is_empty() { "?" } else { &path });
 }
 
 /// The model page's address, for links.
 pub fn model_href() -> String {
-    format!("?vue={MODEL_VIEW}")
+    Page::Model.href()
 }
 
 /// Back to the previous view, as the browser's Back button does.

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod evaluate;
 pub mod explain;
 pub mod features;
+pub mod followup;
 pub mod format;
 pub mod ids;
 pub mod ingest;

@@ -1,0 +1,8 @@
+//! Strings of the exports (CSV, XLSX, printable firm sheet).
+
+texts! {
+    /// Strings of the exports (CSV, XLSX, printable firm sheet).
+    ExportText {
+        Placeholder => ("…", "…"),
+    }
+}

@@ -1,0 +1,8 @@
+//! Strings of the public notice (Méthode page).
+
+texts! {
+    /// Strings of the public notice (Méthode page).
+    MethodText {
+        Placeholder => ("…", "…"),
+    }
+}

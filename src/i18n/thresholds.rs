@@ -1,0 +1,8 @@
+//! Strings of the model page's threshold editor.
+
+texts! {
+    /// Strings of the model page's threshold editor.
+    ThresholdText {
+        Placeholder => ("…", "…"),
+    }
+}

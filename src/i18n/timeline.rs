@@ -1,0 +1,8 @@
+//! Strings of the firm page's time-series charts and proceedings timeline.
+
+texts! {
+    /// Strings of the firm page's time-series charts and proceedings timeline.
+    TimelineText {
+        Placeholder => ("…", "…"),
+    }
+}
