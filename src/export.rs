@@ -13,3 +13,9 @@ pub fn ExportBar(loaded: Arc<Loaded>, rows: Signal<Vec<usize>>) -> impl IntoView
     let _ = (loaded, rows);
     view! { <div class="export" id="export"></div> }
 }
+
+/// "Imprimer la fiche": the browser's print dialog, with the print stylesheet.
+#[component]
+pub fn PrintButton() -> impl IntoView {
+    view! { <span class="print" id="print-firm"></span> }
+}

@@ -1,4 +1,4 @@
-// Shared set-up of the end-to-end test files: the built site (dist/) served on 127.0.0.1 and a
+// Shared set-up of the end-to-end test files: the built site (dist/, or $VIGIE_DIST) served on 127.0.0.1 and a
 // headless Chromium page that records console errors and any request leaving this machine.
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -18,7 +18,7 @@ export const frPercent = (t) => Number(t.replace(/[^\d,-]/g, "").replace(",", ".
  */
 export async function open({ viewport = { width: 1280, height: 900 } } = {}) {
   mkdirSync(SHOTS, { recursive: true });
-  const server = await startServer("dist", 0);
+  const server = await startServer(process.env.VIGIE_DIST ?? "dist", 0);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [

@@ -39,9 +39,17 @@ impl Adjustment {
     }
 }
 
+/// Why and since when the agent follows a firm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Follow {
+    pub reason: String,
+}
+
 /// What the agent recorded about one firm.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followed: Option<Follow>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<Adjustment>,
 }
@@ -55,6 +63,11 @@ pub struct Book {
 impl Book {
     pub fn entry(&self, siren: Siren) -> Option<&Entry> {
         self.entries.get(&siren)
+    }
+
+    /// Whether the agent follows the firm.
+    pub fn is_followed(&self, siren: Siren) -> bool {
+        self.entry(siren).is_some_and(|e| e.followed.is_some())
     }
 
     /// The firm's adjustment, if the agent made one.
