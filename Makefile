@@ -66,8 +66,8 @@ setup:
 	@$(MAKE) --no-print-directory node_modules/.installed
 
 setup-test: setup
-	@command -v chromium >/dev/null && [ -x $(CHROMEDRIVER) ] || \
-		{ $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	@command -v chromium >/dev/null && [ -x $(CHROMEDRIVER) ] && command -v pdftotext >/dev/null || \
+		{ $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver poppler-utils; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::i18n::SectorText as S;
 use crate::{Lang, Text};
 
 /// The name of the downloaded file.
@@ -129,11 +130,16 @@ fn download(text: &str) -> Result<(), JsValue> {
 pub fn EventsEditor(
     /// Read-only while the analysis runs (it has already taken the events).
     disabled: bool,
+    /// The sectors page: each event can be edited or deleted, a form adds one, and the crisis
+    /// window (a parameter of the import's analysis) is left to the report page.
+    #[prop(optional)]
+    manage: bool,
 ) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let parsed = expect_context::<RwSignal<SectorEvents>>();
     let EventsText(text) = expect_context::<EventsText>();
     let load_error = RwSignal::new(false);
+    let form = EventForm::new();
     let set_text = move |value: String| {
         parsed.set(events::parse(&value));
         text.set(value);
@@ -214,15 +220,30 @@ pub fn EventsEditor(
                         <th>{Text::End.get(l)}</th>
                         <th>{Text::EventLabel.get(l)}</th>
                         <th>{Text::Severity.get(l)}</th>
+                        {manage.then(|| view! { <th>{S::Actions.get(l)}</th> })}
                     </tr></thead>
                     <tbody>
-                        {read.events.iter().map(|e| view! {
-                            <tr>
+                        {read.events.iter().enumerate().map(|(i, e)| view! {
+                            <tr data-index=i class:editing=move || form.editing.get() == Some(i)>
                                 <td class="mono">{e.naf_prefix.clone()}</td>
                                 <td>{month(e.start, l)}</td>
                                 <td>{e.end.map(|m| month(m, l)).unwrap_or_else(|| Text::Ongoing.get(l).to_string())}</td>
                                 <td>{e.label.clone()}</td>
                                 <td><span class=format!("severity s{}", e.severity)>{severity(e.severity, l)}</span></td>
+                                {manage.then(|| {
+                                    let event = e.clone();
+                                    let name = e.label.clone();
+                                    view! {
+                                        <td class="actions">
+                                            <button class="secondary small event-edit" type="button"
+                                                aria-label=format!("{} : {name}", S::Edit.get(l))
+                                                on:click=move |_| form.load(i, &event)>{S::Edit.get(l)}</button>
+                                            <button class="secondary small event-delete" type="button"
+                                                aria-label=format!("{} : {}", S::Delete.get(l), e.label)
+                                                on:click=move |_| delete_event(i, form)>{S::Delete.get(l)}</button>
+                                        </td>
+                                    }
+                                })}
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -277,8 +298,211 @@ pub fn EventsEditor(
                 </div>
             </div>
             {table}
-            <CrisisInputs disabled=disabled/>
+            {manage.then(|| view! { <EventFormView form=form/> })}
+            {(!manage).then(|| view! { <CrisisInputs disabled=disabled/> })}
         </section>
+    }
+}
+
+/// Removes the event at `index` (its line of the text; every other line stays as written).
+fn delete_event(index: usize, form: EventForm) {
+    let current = form.text.get_untracked();
+    let (_, lines) = events::parse_located(&current);
+    if let Some(line) = lines.get(index) {
+        form.set_text(events::edit_line(&current, *line, None));
+    }
+    // The form was editing this event, or one after it whose position has moved.
+    if form.editing.get_untracked().is_some_and(|e| e >= index) {
+        form.clear();
+    }
+}
+
+/// The fields of the add / edit form, as typed.
+#[derive(Clone, Copy)]
+struct EventForm {
+    naf: RwSignal<String>,
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+    label: RwSignal<String>,
+    severity: RwSignal<String>,
+    /// The event being edited (its position among the valid events), or `None` to add one.
+    editing: RwSignal<Option<usize>>,
+    /// The agent tried to submit: every field's problem is shown, typed or not.
+    submitted: RwSignal<bool>,
+    /// The editor's text and the events read from it (the app's contexts).
+    text: RwSignal<String>,
+    parsed: RwSignal<SectorEvents>,
+}
+
+impl EventForm {
+    fn new() -> EventForm {
+        EventForm {
+            naf: RwSignal::new(String::new()),
+            start: RwSignal::new(String::new()),
+            end: RwSignal::new(String::new()),
+            label: RwSignal::new(String::new()),
+            severity: RwSignal::new("2".to_string()),
+            editing: RwSignal::new(None),
+            submitted: RwSignal::new(false),
+            text: expect_context::<EventsText>().0,
+            parsed: expect_context::<RwSignal<SectorEvents>>(),
+        }
+    }
+
+    /// Replaces the editor's text and the events read from it.
+    fn set_text(&self, value: String) {
+        self.parsed.set(events::parse(&value));
+        self.text.set(value);
+    }
+
+    fn clear(&self) {
+        for field in [self.naf, self.start, self.end, self.label] {
+            field.set(String::new());
+        }
+        self.severity.set("2".to_string());
+        self.editing.set(None);
+        self.submitted.set(false);
+    }
+
+    /// Fills the form with an event to edit.
+    fn load(&self, index: usize, e: &SectorEvent) {
+        self.naf.set(e.naf_prefix.clone());
+        self.start.set(e.start.to_string());
+        self.end
+            .set(e.end.map(|m| m.to_string()).unwrap_or_default());
+        self.label.set(e.label.clone());
+        self.severity.set(e.severity.to_string());
+        self.editing.set(Some(index));
+        self.submitted.set(false);
+        if let Some(input) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("event-naf"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = input.focus();
+        }
+    }
+
+    /// The event the fields describe, through the file's own rules.
+    fn checked(&self) -> Result<SectorEvent, Vec<EventIssue>> {
+        events::check_fields(
+            &self.naf.get(),
+            &self.start.get(),
+            &self.end.get(),
+            &self.label.get(),
+            &self.severity.get(),
+        )
+    }
+}
+
+/// The add / edit form: one control per column of the file, each checked as the agent types
+/// (with the messages of the file's reader), the event added as a new line of the text or
+/// written over the edited event's line.
+#[component]
+fn EventFormView(form: EventForm) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let text = form.text;
+    let checked = Memo::new(move |_| form.checked());
+    // A field's problems, once it holds something (or once the agent tried to submit).
+    let problems = move |column: &'static str, field: RwSignal<String>| {
+        let shown = form.submitted.get() || !field.with(|v| v.trim().is_empty());
+        let l = lang.get();
+        match checked.get() {
+            Err(issues) if shown => issues
+                .iter()
+                .filter(|i| i.column == column)
+                .map(|i| {
+                    let message = if l == Lang::Fr || i.message_en.is_empty() {
+                        &i.message
+                    } else {
+                        &i.message_en
+                    };
+                    message.replace("« ", "«\u{a0}").replace(" »", "\u{a0}»")
+                })
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.submitted.set(true);
+        let Ok(event) = checked.get_untracked() else {
+            return;
+        };
+        let current = text.get_untracked();
+        let updated = match form.editing.get_untracked() {
+            Some(index) => {
+                let (_, lines) = events::parse_located(&current);
+                match lines.get(index) {
+                    Some(line) => events::edit_line(&current, *line, Some(&event)),
+                    None => events::append_event(&current, &event),
+                }
+            }
+            None => events::append_event(&current, &event),
+        };
+        form.set_text(updated);
+        form.clear();
+    };
+    let field = move |id: &'static str,
+                      column: &'static str,
+                      name: S,
+                      hint: Option<S>,
+                      value: RwSignal<String>| {
+        let error_id = format!("{id}-error");
+        let described = format!("{id}-hint {error_id}");
+        let has_error = move || !problems(column, value).is_empty();
+        view! {
+            <div class="field" class:invalid=has_error>
+                <label for=id>{move || name.get(lang.get())}</label>
+                <input type="text" id=id name=column autocomplete="off" spellcheck="false"
+                    aria-describedby=described aria-invalid=move || has_error().to_string()
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))/>
+                <span class="hint" id=format!("{id}-hint")>{move || hint.map(|h| h.get(lang.get()))}</span>
+                <span class="field-error" id=error_id role="alert">
+                    {move || problems(column, value).join(" ; ")}
+                </span>
+            </div>
+        }
+    };
+    let editing = move || form.editing.get().is_some();
+    view! {
+        <form class="event-form" id="event-form" on:submit=submit novalidate=true>
+            <h3 id="event-form-title">
+                {move || if editing() { S::EditTitle } else { S::AddTitle }.get(lang.get())}
+            </h3>
+            <div class="fields">
+                {field("event-naf", "naf_prefix", S::FieldNaf, Some(S::FieldNafHelp), form.naf)}
+                {field("event-start", "debut", S::FieldStart, Some(S::MonthHelp), form.start)}
+                {field("event-end", "fin", S::FieldEnd, Some(S::EndHelp), form.end)}
+                {field("event-label", "libelle", S::FieldLabel, None, form.label)}
+                <div class="field">
+                    <label for="event-severity">{move || S::FieldSeverity.get(lang.get())}</label>
+                    <select id="event-severity" name="severite"
+                        prop:value=move || form.severity.get()
+                        on:change=move |ev| form.severity.set(event_target_value(&ev))>
+                        {[1u8, 2, 3].into_iter().map(|level| view! {
+                            <option value=level.to_string() selected=move || form.severity.get() == level.to_string()>
+                                {move || format!("{level} — {}", severity(level, lang.get()))}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="form-actions">
+                <button class="primary" type="submit" id="event-submit">
+                    {move || if editing() { S::Save } else { S::Add }.get(lang.get())}
+                </button>
+                {move || editing().then(|| view! {
+                    <button class="secondary" type="button" id="event-cancel" on:click=move |_| form.clear()>
+                        {S::Cancel.get(lang.get())}
+                    </button>
+                })}
+                {move || (form.submitted.get() && checked.get().is_err()).then(|| view! {
+                    <span class="fatal" id="event-form-invalid" role="alert">{S::FormInvalid.get(lang.get())}</span>
+                })}
+            </div>
+        </form>
     }
 }
 

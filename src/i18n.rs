@@ -29,6 +29,7 @@ macro_rules! texts {
     };
 }
 
+mod choices;
 mod export;
 mod followup;
 mod list;
@@ -37,6 +38,7 @@ mod sectors;
 mod thresholds;
 mod timeline;
 
+pub use choices::ChoiceText;
 pub use export::ExportText;
 pub use followup::FollowText;
 pub use list::ListText;

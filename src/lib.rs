@@ -2,6 +2,7 @@
 //! WebAssembly; once the module is loaded the page forbids itself any network connection.
 
 mod chart;
+mod choices;
 mod dictionary;
 pub mod events;
 mod explanation;
@@ -56,6 +57,8 @@ pub struct Report {
     pub fingerprint: String,
     /// Whether the files are the built-in demo.
     pub demo: bool,
+    /// The months it can be scored at (none when no panel could be built).
+    pub months: Option<choices::Months>,
 }
 
 /// Where the model that scores the firms comes from.
@@ -254,17 +257,33 @@ pub fn lock_down_network() {
     let _ = head.append_child(&meta);
 }
 
-/// Runs the analysis on the import the agent has just read the report of, with the embedded
-/// model (the crisis window of the report page applies to a training in the browser).
-fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>, events: SectorEvents) -> Phase {
+/// Runs the analysis on the import the agent has just read the report of, at the chosen month
+/// with the chosen model; a training in the browser starts from the embedded model's ranking
+/// (the crisis window of the report page applies to it).
+fn analyse(
+    panel: Result<Panel, PanelError>,
+    shown: &Arc<Report>,
+    events: SectorEvents,
+    at: Option<engine::calendar::Month>,
+    pick: &choices::ModelPick,
+) -> Phase {
     let imported = Imported {
         panel,
         report: (*shown.report).clone(),
     };
+    let (model, source) = match pick {
+        choices::ModelPick::File(name, model) => (
+            ModelChoice::Given(Box::new((**model).clone())),
+            ModelSource::File(name.clone()),
+        ),
+        choices::ModelPick::Embedded | choices::ModelPick::Train => {
+            (ModelChoice::Embedded, ModelSource::Embedded)
+        }
+    };
     let options = Options {
-        at: None,
+        at,
         events,
-        model: ModelChoice::Embedded,
+        model,
         alerts: AlertMode::Thresholds,
     };
     match analyse_imported(imported, options) {
@@ -272,7 +291,7 @@ fn analyse(panel: Result<Panel, PanelError>, shown: &Arc<Report>, events: Sector
             analysis,
             fingerprint: shown.fingerprint.clone(),
             demo: shown.demo,
-            source: ModelSource::Embedded,
+            source,
         })),
         Err(failure) => Phase::Failed {
             headline: failure.error.to_string(),
@@ -448,12 +467,16 @@ pub fn App() -> impl IntoView {
         apply,
     });
 
+    let choices = choices::Choices::new();
     let show_report = move |imported: Imported, fingerprint: String, demo| {
+        let months = imported.panel.as_ref().ok().map(choices::Months::of);
         records.set_value(Some(imported.panel));
+        choices.at.set(None);
         phase.set(Phase::Imported(Arc::new(Report {
             report: Arc::new(imported.report),
             fingerprint,
             demo,
+            months,
         })));
     };
     let load_demo = Callback::new(move |()| {
@@ -489,8 +512,20 @@ pub fn App() -> impl IntoView {
             return;
         };
         phase.set(Phase::Analysing(shown.clone()));
+        let pick = choices.model.get_untracked();
+        let at = choices.at.get_untracked();
         set_timeout(
-            move || phase.set(analyse(read, &shown, events.get_untracked())),
+            move || {
+                phase.set(analyse(read, &shown, events.get_untracked(), at, &pick));
+                if pick == choices::ModelPick::Train
+                    && matches!(phase.get_untracked(), Phase::Ready(_))
+                {
+                    // The model page shows the training's progress, then the new model.
+                    navigation::push_page(Page::Model);
+                    view.set(View::Page(Page::Model));
+                    train.run(());
+                }
+            },
             Duration::from_millis(30),
         );
     });
@@ -501,6 +536,8 @@ pub fn App() -> impl IntoView {
         model_error.set(None);
         view.set(View::List);
         records.set_value(None);
+        choices.model.set(choices::ModelPick::Embedded);
+        choices.at.set(None);
         phase.set(Phase::Idle);
         navigation::reset();
     };
@@ -574,10 +611,10 @@ pub fn App() -> impl IntoView {
                     view! { <Home on_demo=load_demo on_files=on_files busy=true progress=progress/> }.into_any()
                 }
                 Phase::Imported(shown) => {
-                    view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=false/> }.into_any()
+                    view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=false choices=choices/> }.into_any()
                 }
                 Phase::Analysing(shown) => {
-                    view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=true/> }.into_any()
+                    view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=true choices=choices/> }.into_any()
                 }
                 Phase::Failed { headline, details, report } => {
                     view! {
@@ -586,7 +623,7 @@ pub fn App() -> impl IntoView {
                             <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                         </div>
                         {match report {
-                            Some(shown) => view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=false can_analyse=false/> }.into_any(),
+                            Some(shown) => view! { <ReportPage shown=shown on_analyse=run_analysis on_restart=restart busy=false can_analyse=false choices=choices/> }.into_any(),
                             None => view! { <Home on_demo=load_demo on_files=on_files busy=false/> }.into_any(),
                         }}
                     }.into_any()
@@ -664,9 +701,11 @@ fn ReportPage(
     /// False once the records went into an analysis (after a failure, start again).
     #[prop(default = true)]
     can_analyse: bool,
+    choices: choices::Choices,
 ) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let demo = shown.demo;
+    let months = shown.months;
     let actions = move || {
         view! {
             <div class="actions">
@@ -687,6 +726,7 @@ fn ReportPage(
             " · " {move || Text::Fingerprint.get(lang.get())} " "
             <code id="report-fingerprint">{shown.fingerprint.clone()}</code>
         </p>
+        <choices::AnalysisChoices choices=choices months=months disabled=busy || !can_analyse/>
         <report::ImportReportView report=shown.report.clone()>
             <events::EventsEditor disabled=busy || !can_analyse/>
         </report::ImportReportView>

@@ -8,7 +8,12 @@ use engine::evaluate::Metrics;
 use engine::explain::global::{Global, ShapeSummary};
 use engine::features::{CrisisWindow, FeatureDef};
 use engine::format::{decimal, percent};
-use engine::model::{Bins, Horizon, HorizonModel, Model, ModelFeature, PairTable};
+use engine::model::thresholds::{Level, ValidationPoint, check, parse_percent, validation_at};
+use engine::model::{
+    Alert, Bins, Horizon, HorizonModel, Model, ModelFeature, PairTable, ThresholdError, Thresholds,
+    counts,
+};
+use engine::pipeline::AlertMode;
 use leptos::prelude::*;
 use plotly::common::{
     AxisSide, ColorBar, ColorScale, ColorScaleElement, DashType, Font, Label, Line, LineShape,
@@ -20,7 +25,7 @@ use plotly::{Bar, Configuration, HeatMap, Layout, Plot, Scatter};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::chart::{Chart, SEPARATORS};
-use crate::i18n::{calibration, month, months};
+use crate::i18n::{ThresholdText, calibration, month, months};
 use crate::list::source_text;
 use crate::{Lang, Loaded, MODEL_FILE, ModelControl, Text, TrainState};
 
@@ -571,6 +576,7 @@ pub fn ModelPage(loaded: Arc<Loaded>) -> impl IntoView {
             </p>
             <Actions loaded=loaded.clone()/>
             <Card loaded=loaded.clone()/>
+            <ThresholdEditor loaded=loaded.clone()/>
             <Validation loaded=loaded.clone()/>
             <Backtests loaded=loaded.clone()/>
             <Shapes loaded=loaded/>
@@ -794,6 +800,7 @@ fn Card(loaded: Arc<Loaded>) -> impl IntoView {
         move |l: Lang| format!("Top {share}\u{a0}% : {}", Text::TopShareHeader.get(l))
     };
     let horizons = model.horizons.clone();
+    let edited = model.alert_thresholds().edited;
     view! {
         <section class="model-card" id="model-card">
             <h2>{move || Text::ModelCard.get(lang.get())}</h2>
@@ -851,6 +858,14 @@ fn Card(loaded: Arc<Loaded>) -> impl IntoView {
                     {horizon_row("top5", top_label(2), model, top(2), lang)}
                 </tbody>
             </table>
+            {edited.map(|v| view! {
+                <p class="edited-note" id="card-thresholds-edited">
+                    <span class="badge edited">{move || ThresholdText::Edited.get(lang.get())}</span> " "
+                    {move || ThresholdText::CardEdited.get(lang.get())} " "
+                    {move || ThresholdText::Orange.get(lang.get())} " " {percent(v.orange)} ", "
+                    {move || ThresholdText::Red.get(lang.get())} " " {percent(v.rouge)}
+                </p>
+            })}
         </section>
     }
 }
@@ -1141,6 +1156,250 @@ fn Shapes(loaded: Arc<Loaded>) -> impl IntoView {
                 <h2>{move || Text::PairsTitle.get(lang.get())}</h2>
                 {pairs}
             </section>
+        </section>
+    }
+}
+
+/// A threshold as the editor's number input holds it: a percentage with at most two decimals,
+/// point-separated (what `<input type="number">` reads and writes).
+fn input_percent(probability: f64) -> String {
+    let text = format!("{:.2}", probability * 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A refused pair of thresholds in the interface's language.
+fn threshold_error(error: &ThresholdError, lang: Lang) -> String {
+    let level = |l: &Level| match l {
+        Level::Orange => ThresholdText::Orange.get(lang),
+        Level::Rouge => ThresholdText::Red.get(lang),
+    };
+    match error {
+        ThresholdError::NotANumber { which, text } => ThresholdText::NotANumber
+            .get(lang)
+            .replace("{level}", level(which))
+            .replace("{text}", text),
+        ThresholdError::OutOfRange { which } => ThresholdText::OutOfRange
+            .get(lang)
+            .replace("{level}", level(which)),
+        ThresholdError::RedBelowOrange => ThresholdText::RedBelowOrange.get(lang).to_string(),
+    }
+}
+
+/// A change of a count: "+3", "-12", "0".
+fn signed_count(change: i64) -> String {
+    let text = decimal(change as f64, 0);
+    if change > 0 { format!("+{text}") } else { text }
+}
+
+/// The alert thresholds of the alert horizon, editable: the counts of scored firms per level
+/// they would give (live, as the agent types), precision and recall on the validation window,
+/// then apply (the firms are scored again with a model copy carrying the agent's thresholds)
+/// or go back to the validated ones.
+#[component]
+fn ThresholdEditor(loaded: Arc<Loaded>) -> impl IntoView {
+    let lang = expect_context::<RwSignal<Lang>>();
+    let control = expect_context::<ModelControl>();
+    let model = &loaded.analysis.model;
+    let horizon = model.alert_horizon;
+    let current = model.alert_thresholds();
+    let validated = current.validated();
+    let edited = current.is_edited();
+    let at = loaded.analysis.at;
+    let capacity = matches!(loaded.analysis.alerts, AlertMode::Capacity(_));
+    let (orange_shown, rouge_shown) = (input_percent(current.orange), input_percent(current.rouge));
+    // What the inputs show at first, read back: a value left as shown is the exact threshold in
+    // use (the inputs round it to two decimals).
+    let exact = move |text: &str, shown: &str, which: Level, value: f64| {
+        let typed = parse_percent(text, which)?;
+        Ok::<f64, ThresholdError>(if parse_percent(shown, which).is_ok_and(|s| s == typed) {
+            value
+        } else {
+            typed
+        })
+    };
+    let orange_text = RwSignal::new(orange_shown.clone());
+    let rouge_text = RwSignal::new(rouge_shown.clone());
+    // The thresholds typed, checked as the engine checks them.
+    let typed = Memo::new(move |_| {
+        let orange = exact(
+            &orange_text.get(),
+            &orange_shown,
+            Level::Orange,
+            current.orange,
+        )?;
+        let rouge = exact(&rouge_text.get(), &rouge_shown, Level::Rouge, current.rouge)?;
+        check(orange, rouge)?;
+        Ok::<(f64, f64), ThresholdError>((orange, rouge))
+    });
+    let now = counts(
+        loaded.analysis.scores.iter().map(|s| &s.score),
+        horizon,
+        &current,
+    );
+    let live = {
+        let loaded = loaded.clone();
+        Memo::new(move |_| {
+            typed.get().ok().map(|(orange, rouge)| {
+                counts(
+                    loaded.analysis.scores.iter().map(|s| &s.score),
+                    horizon,
+                    &Thresholds::new(orange, rouge),
+                )
+            })
+        })
+    };
+    let level_row = move |alert: Alert| {
+        let before = now.get(alert);
+        view! {
+            <tr data-level=alert.label_fr()>
+                <th scope="row">{move || crate::list::alert_badge(alert, lang.get())}</th>
+                <td class="num now" data-count=before>{decimal(before as f64, 0)}</td>
+                <td class="num live" data-count=move || live.get().map(|c| c.get(alert).to_string()).unwrap_or_default()>
+                    {move || live.get().map_or_else(|| "—".to_string(), |c| decimal(c.get(alert) as f64, 0))}
+                </td>
+                <td class="num delta" data-change=move || live.get().map(|c| (c.get(alert) as i64 - before as i64).to_string()).unwrap_or_default()>
+                    {move || live.get().map_or_else(|| "—".to_string(), |c| signed_count(c.get(alert) as i64 - before as i64))}
+                </td>
+            </tr>
+        }
+    };
+    let horizon_model = model.horizon(horizon).clone();
+    let has_validation = horizon_model.validation.is_some();
+    let fine = !horizon_model.operating.is_empty();
+    let validation_row = move |which: Level| {
+        let horizon_model = horizon_model.clone();
+        let point = Memo::new(move |_| {
+            typed.get().ok().and_then(|(orange, rouge)| {
+                let t = if which == Level::Orange {
+                    orange
+                } else {
+                    rouge
+                };
+                validation_at(&horizon_model, t).map(|v| (t, v))
+            })
+        });
+        let cell = move |f: fn(&ValidationPoint, f64) -> String| {
+            move || {
+                point
+                    .get()
+                    .map_or_else(|| "—".to_string(), |(t, v)| f(&v, t))
+            }
+        };
+        view! {
+            <tr data-level=which.to_string()>
+                <th scope="row">{move || {
+                    let t = if which == Level::Orange { ThresholdText::OrangeOrRed } else { ThresholdText::RedOnly };
+                    t.get(lang.get())
+                }}</th>
+                <td class="num read-at" data-exact=move || point.get().map(|(t, v)| v.exact(t).to_string()).unwrap_or_default()>
+                    {cell(|v, _| percent(v.point.threshold))}
+                </td>
+                <td class="num">{cell(|v, _| decimal(v.point.flagged as f64, 0))}</td>
+                <td class="num precision">{cell(|v, _| percent(v.point.precision))}</td>
+                <td class="num recall">{cell(|v, _| percent(v.point.recall))}</td>
+            </tr>
+        }
+    };
+    let validation = move || {
+        if !has_validation {
+            return view! { <p class="help" id="thresholds-no-validation">{move || ThresholdText::NoValidation.get(lang.get())}</p> }.into_any();
+        }
+        view! {
+            <table class="thresholds-validation" id="thresholds-validation">
+                <caption>{move || ThresholdText::ValidationTitle.get(lang.get())}</caption>
+                <thead><tr>
+                    <th>{move || ThresholdText::Alerted.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::ReadAt.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::Flagged.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::Precision.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::Recall.get(lang.get())}</th>
+                </tr></thead>
+                <tbody>{validation_row(Level::Orange)}{validation_row(Level::Rouge)}</tbody>
+            </table>
+            <p class="help" id="thresholds-validation-note" data-fine=fine.to_string()>{move || {
+                let t = if fine { ThresholdText::NearestPoint } else { ThresholdText::NearestBin };
+                t.get(lang.get())
+            }}</p>
+        }
+        .into_any()
+    };
+    let apply = {
+        let loaded = loaded.clone();
+        move |_| {
+            let Ok((orange, rouge)) = typed.get_untracked() else {
+                return;
+            };
+            if let Ok(model) = loaded.analysis.model.with_thresholds(orange, rouge) {
+                control.rescore(crate::Rescore::model(model, loaded.source.clone()), &loaded);
+            }
+        }
+    };
+    let reset = {
+        let loaded = loaded.clone();
+        move |_| {
+            let model = loaded.analysis.model.with_validated_thresholds();
+            control.rescore(crate::Rescore::model(model, loaded.source.clone()), &loaded);
+        }
+    };
+    let unchanged = move || {
+        typed
+            .get()
+            .is_ok_and(|(o, r)| o == current.orange && r == current.rouge)
+    };
+    let cannot_apply = move || control.busy() || typed.get().is_err() || unchanged();
+    let on_orange = move |ev: leptos::ev::Event| orange_text.set(event_target_value(&ev));
+    let on_rouge = move |ev: leptos::ev::Event| rouge_text.set(event_target_value(&ev));
+    view! {
+        <section class="thresholds" id="thresholds" aria-labelledby="thresholds-title" data-edited=edited.to_string()>
+            <h2 id="thresholds-title">{move || ThresholdText::Title.get(lang.get())}</h2>
+            <p class="help">{move || ThresholdText::Help.get(lang.get())}</p>
+            <p class="thresholds-current" id="thresholds-current"
+                data-orange=current.orange.to_string() data-rouge=current.rouge.to_string()>
+                {move || ThresholdText::AlertHorizon.get(lang.get())} " "
+                <strong>{move || months(horizon.months(), lang.get())}</strong>
+                " · " {move || ThresholdText::InUse.get(lang.get())} " "
+                {move || ThresholdText::Orange.get(lang.get())} " " <strong>{percent(current.orange)}</strong>
+                ", " {move || ThresholdText::Red.get(lang.get())} " " <strong>{percent(current.rouge)}</strong>
+                " ("
+                {move || if edited { ThresholdText::Edited.get(lang.get()) } else { ThresholdText::Validated.get(lang.get()) }}
+                {edited.then(|| view! {
+                    " ; " {move || ThresholdText::ValidatedWere.get(lang.get())} " "
+                    {move || ThresholdText::Orange.get(lang.get())} " " {percent(validated.orange)} ", "
+                    {move || ThresholdText::Red.get(lang.get())} " " {percent(validated.rouge)}
+                })}
+                ")"
+            </p>
+            <div class="threshold-inputs">
+                <label for="threshold-orange">{move || ThresholdText::OrangeLabel.get(lang.get())}</label>
+                <input id="threshold-orange" type="number" inputmode="decimal" step="any" min="0" max="100"
+                    prop:value=move || orange_text.get() on:input=on_orange/>
+                <label for="threshold-rouge">{move || ThresholdText::RedLabel.get(lang.get())}</label>
+                <input id="threshold-rouge" type="number" inputmode="decimal" step="any" min="0" max="100"
+                    prop:value=move || rouge_text.get() on:input=on_rouge/>
+            </div>
+            {move || typed.get().err().map(|e| view! {
+                <p class="fatal" id="thresholds-error" role="alert">{threshold_error(&e, lang.get())}</p>
+            })}
+            <table class="thresholds-effect" id="thresholds-effect">
+                <caption>{move || format!("{} {}", ThresholdText::FirmsScored.get(lang.get()), month(at, lang.get()))}</caption>
+                <thead><tr>
+                    <th>{move || ThresholdText::Level.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::Now.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::WithThese.get(lang.get())}</th>
+                    <th class="num">{move || ThresholdText::Change.get(lang.get())}</th>
+                </tr></thead>
+                <tbody>{level_row(Alert::Rouge)}{level_row(Alert::Orange)}{level_row(Alert::Vert)}</tbody>
+            </table>
+            {validation}
+            {capacity.then(|| view! { <p class="help" id="thresholds-capacity">{move || ThresholdText::Capacity.get(lang.get())}</p> })}
+            <div class="tools">
+                <button class="primary" id="thresholds-apply" on:click=apply disabled=cannot_apply>
+                    {move || ThresholdText::Apply.get(lang.get())}
+                </button>
+                <button class="secondary" id="thresholds-reset" on:click=reset disabled=move || !edited || control.busy()>
+                    {move || ThresholdText::Reset.get(lang.get())}
+                </button>
+            </div>
         </section>
     }
 }

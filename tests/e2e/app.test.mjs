@@ -20,7 +20,7 @@ const foreignRequests = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer("dist", 0);
+  server = await startServer(process.env.VIGIE_DIST ?? "dist", 0);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
@@ -225,9 +225,9 @@ test("the list shows four non-decreasing probabilities per firm, the degradation
 
 test("opening a firm shows its explanation and its history chart", async () => {
   await page.locator("table.firms tbody tr button.link").first().click();
-  await page.locator("#chart-history .main-svg").first().waitFor({ timeout: 30_000 });
+  await page.locator("#chart-employment .main-svg").first().waitFor({ timeout: 30_000 });
   assert.ok(await page.locator("table.explain tbody tr").count() >= 3);
-  assert.ok(await page.locator("#chart-history .scatterlayer .trace").count() >= 2);
+  assert.ok(await page.locator("#chart-employment .scatterlayer .trace").count() >= 2);
   // The term structure: four non-decreasing probabilities, then the degradation score.
   const terms = (await page.locator("#term-structure td.risk").allInnerTexts()).map(frPercent);
   assert.equal(terms.length, 4);
@@ -242,7 +242,7 @@ test("opening a firm shows its explanation and its history chart", async () => {
   await page.locator("table.firms").waitFor();
   assert.equal(new URL(page.url()).searchParams.get("siren"), null);
   await page.goForward();
-  await page.locator("#chart-history .main-svg").first().waitFor({ timeout: 30_000 });
+  await page.locator("#chart-employment .main-svg").first().waitFor({ timeout: 30_000 });
   assert.match(await page.locator(".identity").innerText(), new RegExp(siren.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3")));
   await page.click("button.back");
   await page.locator("table.firms").waitFor();

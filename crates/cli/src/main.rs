@@ -11,6 +11,7 @@ use engine::features::{CrisisWindow, FeatureParams, SectorEvents};
 use engine::pipeline::Analysis;
 
 mod bench;
+mod export;
 mod features;
 mod import;
 mod model;
@@ -186,6 +187,30 @@ enum Command {
         #[arg(long)]
         events: Option<PathBuf>,
     },
+    /// Export the detection list as the app does: CSV for French Excel (`;`, BOM, decimal
+    /// comma) or XLSX, one row per scored firm with the follow-up and explanation columns.
+    Export {
+        /// Directory holding the raw files (any names, any order).
+        dir: PathBuf,
+        /// `csv` or `xlsx`.
+        #[arg(long, value_parser = parse_format, default_value = "csv")]
+        format: engine::export::FileFormat,
+        /// Where to write the file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Scoring month, YYYY-MM (default: the data's last complete month).
+        #[arg(long, value_parser = parse_month)]
+        at: Option<Month>,
+        /// The model file; default: the embedded model.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Sector events (`naf_prefix;debut;fin;libelle;severite`).
+        #[arg(long)]
+        events: Option<PathBuf>,
+        /// The agent's follow-up file (the app's JSON export), for the follow-up columns.
+        #[arg(long)]
+        suivi: Option<PathBuf>,
+    },
     /// Measure scoring once the panel is built (features, every horizon, history, alerts).
     BenchScore {
         /// Directory holding the raw files.
@@ -264,6 +289,14 @@ fn read_events(path: Option<&Path>) -> Result<SectorEvents> {
         );
     }
     Ok(events)
+}
+
+fn parse_format(s: &str) -> Result<engine::export::FileFormat, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "csv" => Ok(engine::export::FileFormat::Csv),
+        "xlsx" => Ok(engine::export::FileFormat::Xlsx),
+        _ => Err(format!("format « {s} » inconnu : csv ou xlsx")),
+    }
 }
 
 fn parse_month(s: &str) -> Result<Month, String> {
@@ -410,6 +443,27 @@ fn main() -> Result<()> {
             cutoffs,
             predictions.as_deref(),
             &read_events(events.as_deref())?,
+        )?,
+        Command::Export {
+            dir,
+            format,
+            output,
+            at,
+            model: model_path,
+            events,
+            suivi,
+        } => export::run(
+            model::ScoreArgs {
+                dir: &dir,
+                model: model_path.as_deref(),
+                train: None,
+                at,
+                capacity: None,
+                events: read_events(events.as_deref())?,
+            },
+            format,
+            &output,
+            suivi.as_deref(),
         )?,
         Command::BenchScore { dir, model: m, at } => model::bench(&dir, m.as_deref(), at)?,
     }

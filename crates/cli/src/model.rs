@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use engine::calendar::Month;
 use engine::explain::{self, reasons};
+use engine::export;
 use engine::features::{DICTIONARY, FeatureGroup, FeatureParams, SectorEvents};
 use engine::ids::Siren;
 use engine::model::backtest::{self, Backtest};
@@ -185,20 +186,17 @@ pub fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
     header.extend((1..=reasons::AGGRAVATING).map(|k| format!("reason_{k}")));
     header.extend(DICTIONARY.iter().map(|d| format!("contrib_{}_18m", d.id)));
     w.write_record(&header)?;
-    let t = a.panel.index_of(a.at).unwrap_or(0);
     let month = format!("{:04}-{:02}", a.at.year(), a.at.month());
     let identity = |firm: usize| {
         let f = &a.panel.firms[firm];
-        let effectif = t
-            .checked_sub(a.model.params.lags.effectif)
-            .and_then(|m| a.panel.effectif.get(firm, m));
         vec![
             f.name.clone(),
             f.departement.clone().unwrap_or_default(),
             f.ape.clone().unwrap_or_default(),
-            effectif.map(|e| e.to_string()).unwrap_or_default(),
-            a.panel
-                .debt_known(firm, t)
+            export::headcount(a, firm)
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+            export::debt(a, firm)
                 .map(|d| format!("{d:.2}"))
                 .unwrap_or_default(),
         ]
@@ -223,27 +221,15 @@ pub fn write_scores(a: &Analysis, path: &Path) -> Result<()> {
         row.push(u8::from(s.first_alert).to_string());
         row.extend(identity(s.firm));
         // Against the median firm of the sector: reference + groups + structure = logit.
-        let reference = a
-            .references
-            .for_division(a.panel.firms[s.firm].naf_division());
-        let d = explain::decompose(&a.model, m18, &s.features, &reference.values);
-        row.push(format!("{:.9}", d.logit));
-        row.push(format!("{:.9}", d.base_logit));
-        let groups = d.groups();
-        row.extend(FeatureGroup::ALL.iter().map(|g| {
-            let c = groups.iter().find(|(k, _)| k == g).map_or(0.0, |(_, c)| *c);
-            format!("{c:.9}")
-        }));
-        row.push(format!("{:.9}", d.term_structure));
-        let reasons = reasons::reasons(&d, &reference.kind);
-        row.extend((0..reasons::AGGRAVATING).map(|k| {
-            reasons
-                .aggravating
-                .get(k)
-                .map(|r| r.fr.clone())
-                .unwrap_or_default()
-        }));
-        row.extend(d.per_feature().iter().map(|c| format!("{c:.9}")));
+        let e = export::explanation(a, s, m18);
+        row.push(format!("{:.9}", e.logit));
+        row.push(format!("{:.9}", e.reference_logit));
+        row.extend(e.groups.iter().map(|c| format!("{c:.9}")));
+        row.push(format!("{:.9}", e.term_structure));
+        row.extend(
+            (0..reasons::AGGRAVATING).map(|k| e.reasons.get(k).cloned().unwrap_or_default()),
+        );
+        row.extend(e.per_feature.iter().map(|c| format!("{c:.9}")));
         w.write_record(&row)?;
     }
     // Firms already in a proceeding: reported apart, never scored.
@@ -427,7 +413,7 @@ pub fn bench(dir: &Path, model: Option<&Path>, at: Option<Month>) -> Result<()> 
     let imported = import::import_dir(dir)?;
     let (report, panel) = (imported.report, imported.panel?);
     eprintln!("import : {:.1} s", started.elapsed().as_secs_f64());
-    let at = at.unwrap_or(panel.end());
+    let at = at.unwrap_or_else(|| panel.latest_complete_month());
     let events = SectorEvents::default();
     for run in 1..=3 {
         for history in [0, engine::pipeline::HISTORY_MONTHS] {

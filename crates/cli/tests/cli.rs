@@ -654,3 +654,94 @@ fn the_crisis_window_is_a_parameter() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--crisis-end"));
 }
+
+/// Splits one `;` record with RFC 4180 quotes.
+fn split_semicolons(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let (mut quoted, mut chars) = (false, line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().expect("field").push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (';', false) => fields.push(String::new()),
+            (c, _) => fields.last_mut().expect("field").push(c),
+        }
+    }
+    fields
+}
+
+#[test]
+fn export_writes_the_list_as_csv_for_excel_and_as_xlsx() {
+    let (dir, data) = demo_dir(300, 7);
+    let scores = dir.path().join("scores.csv");
+    vigie_ok(&[
+        "score",
+        data.to_str().unwrap(),
+        "-o",
+        scores.to_str().unwrap(),
+    ]);
+    let mut reader = csv::Reader::from_path(&scores).unwrap();
+    let head = reader.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (siren, p18, signal) = (col("siren"), col("p_18m"), col("signal_fort"));
+    let scored: Vec<(String, f64)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[signal] == "0")
+        .map(|r| (r[siren].to_string(), r[p18].parse().unwrap()))
+        .collect();
+
+    let file = dir.path().join("liste.csv");
+    let out = vigie_ok(&[
+        "export",
+        data.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(stdout(&out).contains("exportées"), "{}", stdout(&out));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = text[3..].trim_end_matches("\r\n").split("\r\n").collect();
+    assert_eq!(lines.len(), 1 + scored.len());
+    let header = split_semicolons(lines[0]);
+    assert_eq!(&header[..3], ["rang", "alerte (modèle)", "alerte retenue"]);
+    let (s_col, p_col) = (
+        header.iter().position(|h| h == "SIREN").unwrap(),
+        header.iter().position(|h| h == "p 18 mois").unwrap(),
+    );
+    for (line, (siren, p)) in lines[1..].iter().zip(&scored) {
+        let f = split_semicolons(line);
+        assert_eq!(f.len(), header.len());
+        // The same firms in the same order as `vigie score`, SIREN as INSEE writes it.
+        assert_eq!(f[s_col].replace(' ', ""), *siren);
+        let exported: f64 = f[p_col].replace(',', ".").parse().unwrap();
+        assert!((exported - p).abs() < 1e-6, "{exported} vs {p}");
+    }
+
+    let xlsx = dir.path().join("liste.xlsx");
+    vigie_ok(&[
+        "export",
+        data.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let out = vigie(&[
+        "export",
+        data.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("csv ou xlsx"));
+}

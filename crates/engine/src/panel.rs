@@ -371,6 +371,22 @@ impl Panel {
         self.start.offset(self.months as i32 - 1)
     }
 
+    /// The default scoring month: the last month whose URSSAF contributions are complete.
+    /// An extraction taken mid-month carries a last month with only some firms' contributions;
+    /// scoring it would read those firms as having stopped declaring. Without contributions,
+    /// the panel's last month.
+    pub fn latest_complete_month(&self) -> Month {
+        let firms = self.firms.len();
+        let counts: Vec<usize> = (0..self.months)
+            .map(|m| {
+                (0..firms)
+                    .filter(|&f| self.cotisation.get(f, m).is_some())
+                    .count()
+            })
+            .collect();
+        self.month(latest_complete(&counts))
+    }
+
     pub fn month(&self, index: usize) -> Month {
         self.start.offset(index as i32)
     }
@@ -959,6 +975,30 @@ fn debt_stocks(
     }
     (po, pp)
 }
+
+/// Index of the last month whose count of firms with data is at least [`COMPLETE_SHARE`] of
+/// the median count of the 12 months before it (the last month when there is no data at all).
+/// A month stays complete when the count falls because firms genuinely leave: the share allows
+/// for normal churn, a partial extraction falls far below it.
+pub fn latest_complete(counts: &[usize]) -> usize {
+    let last = counts.len().saturating_sub(1);
+    for m in (0..counts.len()).rev() {
+        let before = &counts[m.saturating_sub(12)..m];
+        let mut sorted: Vec<usize> = before.iter().copied().filter(|&c| c > 0).collect();
+        if sorted.is_empty() {
+            return if counts[m] > 0 { m } else { last };
+        }
+        sorted.sort_unstable();
+        let median = sorted[sorted.len() / 2];
+        if counts[m] as f64 >= COMPLETE_SHARE * median as f64 {
+            return m;
+        }
+    }
+    last
+}
+
+/// See [`latest_complete`].
+pub const COMPLETE_SHARE: f64 = 0.9;
 
 #[cfg(test)]
 mod tests;

@@ -98,7 +98,7 @@ pub enum ModelChoice {
 /// What an analysis is asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// The scoring month (default: the data's last month).
+    /// The scoring month (default: the data's latest complete month).
     pub at: Option<Month>,
     pub events: SectorEvents,
     pub model: ModelChoice,
@@ -423,7 +423,7 @@ pub fn summarise(files: Vec<FileReport>, panel: Option<&Panel>) -> ImportReport 
 }
 
 /// Reads the files, builds the panel and scores every firm at `at` (default: the panel's
-/// last month) with the embedded model.
+/// latest complete month, [`Panel::latest_complete_month`]) with the embedded model.
 pub fn analyse(files: &[RawFile], at: Option<Month>) -> Result<Analysis, Failure> {
     analyse_imported(
         import(files),
@@ -463,7 +463,7 @@ pub fn analyse_imported(imported: Imported, options: Options) -> Result<Analysis
             train(&panel, &config, &events).map_err(|e| fail(e.into()))?
         }
     };
-    let at = at.unwrap_or(panel.end());
+    let at = at.unwrap_or_else(|| panel.latest_complete_month());
     let scored = score_panel(&panel, &model, &events, at, alerts).map_err(fail)?;
     Ok(Analysis::assemble(
         report, panel, model, at, scored, events, alerts,

@@ -95,18 +95,82 @@ impl SectorEvents {
         let mut out = HEADER.join(";");
         out.push('\n');
         for e in &self.events {
-            let month = |m: Month| format!("{:04}-{:02}", m.year(), m.month());
-            out.push_str(&format!(
-                "{};{};{};{};{}\n",
-                e.naf_prefix,
-                month(e.start),
-                e.end.map(month).unwrap_or_default(),
-                e.label.replace([';', '\n', '\r'], " "),
-                e.severity
-            ));
+            out.push_str(&line_of(e));
+            out.push('\n');
         }
         out
     }
+}
+
+/// One event as a line of the file (without its newline); a `;` or a line break in the label
+/// becomes a space, so that the line reads back as the same event.
+pub fn line_of(e: &SectorEvent) -> String {
+    let month = |m: Month| format!("{:04}-{:02}", m.year(), m.month());
+    format!(
+        "{};{};{};{};{}",
+        e.naf_prefix,
+        month(e.start),
+        e.end.map(month).unwrap_or_default(),
+        e.label.replace([';', '\n', '\r'], " "),
+        e.severity
+    )
+}
+
+/// Checks one event typed field by field (the sector page's form) with the file's own rules, so
+/// that the form and the file accept exactly the same events and say the same things: the fields
+/// are quoted into one line under the header and read back. Issues are on line 2.
+pub fn check_fields(
+    naf_prefix: &str,
+    start: &str,
+    end: &str,
+    label: &str,
+    severity: &str,
+) -> Result<SectorEvent, Vec<EventIssue>> {
+    let quote = |f: &str| format!("\"{}\"", f.replace(['\n', '\r'], " ").replace('"', "\"\""));
+    let line = [naf_prefix, start, end, label, severity]
+        .map(quote)
+        .join(";");
+    let mut read = parse(&format!("{}\n{line}\n", HEADER.join(";")));
+    match read.events.pop() {
+        Some(event) if read.issues.is_empty() => Ok(event),
+        _ => Err(read.issues),
+    }
+}
+
+/// The text with `event` added as a last line (after the header when the text has none yet).
+pub fn append_event(text: &str, event: &SectorEvent) -> String {
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let mut out = if blank {
+        format!("{}{}\n", text, HEADER.join(";"))
+    } else {
+        text.to_string()
+    };
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&line_of(event));
+    out.push('\n');
+    out
+}
+
+/// The text with its physical line `line` (1 is the first) replaced by `event`, or removed when
+/// `event` is `None`; every other line (comments, lines with problems) is kept as written.
+pub fn edit_line(text: &str, line: u64, event: Option<&SectorEvent>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, raw) in text.lines().enumerate() {
+        if i as u64 + 1 == line {
+            if let Some(e) = event {
+                out.push_str(&line_of(e));
+                out.push('\n');
+            }
+        } else {
+            out.push_str(raw);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Orders events by gravity: severity, then the earliest start (so the duration shown is the
@@ -163,8 +227,15 @@ fn prefix(text: &str) -> Option<String> {
 /// Reads a sector-event file. A header line is required; blank lines and lines starting with
 /// `#` are comments.
 pub fn parse(text: &str) -> SectorEvents {
+    parse_located(text).0
+}
+
+/// [`parse`], with the physical line of each event read (so that an editor can change or remove
+/// the line of one event and keep the rest of the text as written).
+pub fn parse_located(text: &str) -> (SectorEvents, Vec<u64>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = SectorEvents::default();
+    let mut lines = Vec::new();
     let mut header_seen = false;
     // Line by line (one event per line), each through `csv` for the quoting rules, so that
     // the line numbers reported are physical lines, comments and blank lines included.
@@ -312,9 +383,10 @@ pub fn parse(text: &str) -> SectorEvents {
                 label,
                 severity,
             });
+            lines.push(line);
         }
     }
-    out
+    (out, lines)
 }
 
 #[cfg(test)]
@@ -405,6 +477,102 @@ mod tests {
         assert!(
             read.gravest("56.10A", Month::new(2021, 7).unwrap())
                 .is_none()
+        );
+    }
+
+    /// The form's fields go through the file's rules: same events, same messages.
+    fn check_form(fields: [&str; 5], expected: Result<&str, &[&str]>) {
+        let [naf, start, end, label, severity] = fields;
+        let got = check_fields(naf, start, end, label, severity);
+        match (got, expected) {
+            (Ok(event), Ok(line)) => assert_eq!(line_of(&event), line),
+            (Err(issues), Err(columns)) => {
+                let got: Vec<&str> = issues.iter().map(|i| i.column.as_str()).collect();
+                assert_eq!(got, columns, "{issues:?}");
+                assert!(issues.iter().all(|i| i.line == 2), "{issues:?}");
+            }
+            (got, expected) => panic!("{fields:?}: got {got:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn form_fields_are_checked_like_file_lines() {
+        check_form(
+            ["56", "2023-01", "", "Restaurants; bars", "3"],
+            Ok("56;2023-01;;Restaurants  bars;3"),
+        );
+        check_form(
+            [
+                "56.10",
+                "03/2020",
+                "06/2021",
+                "Fermeture \"COVID\"",
+                "forte",
+            ],
+            Ok("5610;2020-03;2021-06;Fermeture \"COVID\";3"),
+        );
+        check_form(["56", "2020-13", "", "X", "2"], Err(&["debut"]));
+        check_form(
+            ["5X", "2020-03", "2019-01", "", "9"],
+            Err(&["naf_prefix", "libelle", "severite", "fin"]),
+        );
+        check_form(["56", "2020-03", "2019-01", "X", "1"], Err(&["fin"]));
+    }
+
+    /// Editing one event's line keeps every other line as written (comments, bad lines).
+    fn check_edit(text: &str, event: usize, replacement: Option<&str>, expected: &str) {
+        let (read, lines) = parse_located(text);
+        let replacement =
+            replacement.map(|l| parse(&format!("{}\n{l}\n", HEADER.join(";"))).events[0].clone());
+        let edited = edit_line(text, lines[event], replacement.as_ref());
+        assert_eq!(edited, expected);
+        let after = parse(&edited);
+        let mut kept = read.events.clone();
+        match replacement {
+            Some(e) => kept[event] = e,
+            None => {
+                kept.remove(event);
+            }
+        }
+        assert_eq!(after.events, kept);
+    }
+
+    #[test]
+    fn one_event_is_edited_or_removed_in_place() {
+        let text = "naf_prefix;debut;fin;libelle;severite\n# note\n56;2020-03;;A;3\n47;mars;;Mauvais;2\n55;2021-01;2021-06;B;1\n";
+        let (read, lines) = parse_located(text);
+        assert_eq!(lines, [3, 5]);
+        assert_eq!(read.events.len(), 2);
+        check_edit(
+            text,
+            1,
+            Some("C;2022-09;;Énergie;2"),
+            "naf_prefix;debut;fin;libelle;severite\n# note\n56;2020-03;;A;3\n47;mars;;Mauvais;2\nC;2022-09;;Énergie;2\n",
+        );
+        check_edit(
+            text,
+            0,
+            None,
+            "naf_prefix;debut;fin;libelle;severite\n# note\n47;mars;;Mauvais;2\n55;2021-01;2021-06;B;1\n",
+        );
+    }
+
+    #[test]
+    fn appending_adds_the_header_when_needed() {
+        let event = parse(EXAMPLE).events[0].clone();
+        let check = |text: &str, expected: &str| {
+            let out = append_event(text, &event);
+            assert_eq!(out, expected);
+            assert_eq!(parse(&out).events.last(), Some(&event));
+        };
+        let line = "56;2020-03;2021-06;Fermeture administrative des restaurants;3\n";
+        check(
+            "",
+            &format!("naf_prefix;debut;fin;libelle;severite\n{line}"),
+        );
+        check(
+            "naf_prefix;debut;fin;libelle;severite\n55;2020-03;;H;1",
+            &format!("naf_prefix;debut;fin;libelle;severite\n55;2020-03;;H;1\n{line}"),
         );
     }
 }

@@ -32,6 +32,7 @@ pub use dictionary::{
     dictionary_hash,
 };
 pub use events::{SectorEvent, SectorEvents};
+pub use sector::Stress;
 
 use firm::FirmHistory;
 use sector::SectorTable;

@@ -73,6 +73,8 @@ struct Cell {
     medians: [f64; 5],
     /// Computed by [`SectorTable::finish`].
     stress: Option<Stress>,
+    /// Firms of the population filed in the cell (whatever values they have).
+    firms: u32,
     /// (firms meeting the condition, firms with the value known).
     rising_debt: (u32, u32),
     on_short_time: (u32, u32),
@@ -88,9 +90,11 @@ pub(super) struct SectorTable {
     min_firms: usize,
 }
 
-/// The sector stress shares of one cell and their mean (NaN when too few firms).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Stress {
+/// The sector stress shares of one cell and their mean (NaN when too few firms): the share of
+/// the cell's firms whose debt rose over 3 months, that used activité partielle, whose headcount
+/// fell over 12 months.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stress {
     pub rising_debt: f64,
     pub on_short_time: f64,
     pub losing_staff: f64,
@@ -116,6 +120,7 @@ impl SectorTable {
     pub fn add(&mut self, t: usize, division: usize, key: &KeyValues) {
         let i = (t - self.first) * DIVISIONS + division;
         let cell = &mut self.cells[i];
+        cell.firms += 1;
         for (k, v) in key.values.iter().enumerate() {
             if !v.is_nan() {
                 cell.values[k].push(*v as f32);
@@ -136,6 +141,7 @@ impl SectorTable {
     /// Merges a table built over other firms (same months).
     pub fn merge(&mut self, other: SectorTable) {
         for (a, b) in self.cells.iter_mut().zip(other.cells) {
+            a.firms += b.firms;
             for (va, vb) in a.values.iter_mut().zip(b.values) {
                 va.extend(vb);
             }
@@ -187,6 +193,23 @@ impl SectorTable {
         self.cell(t, division)
             .and_then(|c| c.stress)
             .unwrap_or(Stress::UNKNOWN)
+    }
+
+    /// Firms of the population filed in the cell (0 outside the table).
+    pub fn firms(&self, t: usize, division: usize) -> usize {
+        self.cell(t, division).map_or(0, |c| c.firms as usize)
+    }
+}
+
+impl super::Features<'_> {
+    /// The sector stress of NAF division `division` (0–99) at panel month `t`, exactly as the
+    /// features read it, and the number of firms of the population behind it: the sector page
+    /// draws this, so that what the agent sees is what the model was given.
+    pub fn sector_stress(&self, t: usize, division: usize) -> (Stress, usize) {
+        (
+            self.sectors.stress(t, division),
+            self.sectors.firms(t, division),
+        )
     }
 }
 

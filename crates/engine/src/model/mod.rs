@@ -18,6 +18,7 @@
 pub mod backtest;
 pub mod degradation;
 pub mod gam;
+pub mod thresholds;
 pub mod train;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,7 @@ pub use crate::features::in_population;
 use crate::features::{COUNT, Feature, FeatureParams, FeatureVector, dictionary_hash};
 pub use degradation::Degradation;
 pub use gam::{Bins, Gam, PairTable, sigmoid};
+pub use thresholds::{AlertCounts, OperatingPoint, ThresholdError, counts};
 pub use train::{Progress, TrainConfig, Trainer, train};
 
 /// The model file's format name and schema version (bumped on any incompatible change).
@@ -118,6 +120,10 @@ pub struct Thresholds {
     pub orange: f64,
     /// Maximises F0.5 on the validation window (precision first); never below orange.
     pub rouge: f64,
+    /// The validated thresholds, when the agent set these instead (see [`thresholds`]);
+    /// absent from files of validated models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<thresholds::Validated>,
 }
 
 /// How a horizon's probabilities were calibrated.
@@ -166,6 +172,10 @@ pub struct HorizonModel {
     pub pair_sweeps: usize,
     /// Metrics of the calibrated probabilities on the out-of-time, held-out-firm validation.
     pub validation: Option<Metrics>,
+    /// Precision and recall of the validation rows at stored thresholds (what an edited
+    /// threshold would have given); absent from older files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operating: Vec<OperatingPoint>,
 }
 
 /// One feature of the model and its bins.
@@ -441,7 +451,11 @@ impl Model {
                 }
             }
             let t = m.thresholds;
-            if !(0.0..=1.0).contains(&t.orange) || !(t.orange..=1.0).contains(&t.rouge) {
+            let v = t.validated();
+            let consistent = |orange: f64, rouge: f64| {
+                (0.0..=1.0).contains(&orange) && (orange..=1.0).contains(&rouge)
+            };
+            if !consistent(t.orange, t.rouge) || !consistent(v.orange, v.rouge) {
                 return invalid(format!("seuils d'alerte incohérents à {h} mois"));
             }
         }
@@ -568,14 +582,9 @@ impl Model {
 
     /// The alert of a probability at the alert horizon.
     pub fn alert(&self, probability: f64) -> Alert {
-        let t = self.horizon(self.alert_horizon).thresholds;
-        if probability >= t.rouge {
-            Alert::Rouge
-        } else if probability >= t.orange {
-            Alert::Orange
-        } else {
-            Alert::Vert
-        }
+        self.horizon(self.alert_horizon)
+            .thresholds
+            .alert(probability)
     }
 
     /// Which dictionary features the model uses (indexed like the dictionary).

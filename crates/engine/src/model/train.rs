@@ -644,16 +644,14 @@ impl<'a> Trainer<'a> {
                     observed_rate,
                     long_run_rate: fitted.long_run_rate,
                 },
-                thresholds: Thresholds {
-                    orange: 0.0,
-                    rouge: 0.0,
-                },
+                thresholds: Thresholds::new(0.0, 0.0),
                 rows: fitted.rows,
                 positives: fitted.positives,
                 negative_rate: fitted.negative_rate,
                 sweeps: fitted.sweeps,
                 pair_sweeps: fitted.pair_sweeps,
                 validation: None,
+                operating: Vec::new(),
             });
         }
         // Thresholds and metrics on the published (chained) probabilities of the validation
@@ -666,8 +664,9 @@ impl<'a> Trainer<'a> {
             let rouge = best_threshold(&probabilities, labels, 0.5)
                 .unwrap_or(0.5)
                 .max(orange);
-            out[i].thresholds = Thresholds { orange, rouge };
+            out[i].thresholds = Thresholds::new(orange, rouge);
             out[i].validation = Some(metrics(&probabilities, labels));
+            out[i].operating = super::thresholds::operating_points(&probabilities, labels);
         }
         out
     }

@@ -402,3 +402,29 @@ fn panel_csv_has_one_row_per_firm_and_month_and_empty_missing_cells() {
     assert_eq!(lines[0], export::COLUMNS.join(","));
     assert_eq!(lines[1], "904128733,2022-07,,0,4283.33,,,,,,,,in_bonis,1");
 }
+
+fn check_complete(counts: &[usize], expected: usize) {
+    assert_eq!(super::latest_complete(counts), expected, "{counts:?}");
+}
+
+#[test]
+fn the_latest_complete_month_skips_a_partial_extraction() {
+    // A full last month, one cut mid-month, two partial months, normal churn, no data at all.
+    check_complete(&[100, 100, 100, 100], 3);
+    check_complete(&[100, 100, 100, 40], 2);
+    check_complete(&[100, 100, 100, 60, 10], 2);
+    check_complete(&[100, 98, 96, 93, 91], 4);
+    check_complete(&[0, 0, 0], 2);
+    check_complete(&[0, 0, 50, 0], 2);
+    check_complete(&[80], 0);
+}
+
+#[test]
+fn the_demo_is_complete_up_to_its_last_month() {
+    let files = crate::demo::generate(&crate::demo::DemoConfig {
+        firms: 60,
+        ..crate::demo::DemoConfig::default()
+    });
+    let panel = crate::pipeline::import(&files).panel.unwrap();
+    assert_eq!(panel.latest_complete_month(), panel.end());
+}
