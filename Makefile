@@ -38,9 +38,10 @@ test-native:
 	cargo test -p engine -p vigie-cli
 
 # wasm-bindgen-test-runner drives headless Chromium through chromedriver (webdriver.json adds the
-# flags this sandbox needs).
+# flags this sandbox needs). Its timeout covers the whole suite (20 s by default): the suite takes
+# about 15 s on this machine, so a cold browser could miss it.
 test-wasm:
-	CHROMEDRIVER=$(CHROMEDRIVER) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	WASM_BINDGEN_TEST_TIMEOUT=180 CHROMEDRIVER=$(CHROMEDRIVER) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 		cargo test --target $(WASM) -p vigie-app
 
 test-e2e: build
