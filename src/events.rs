@@ -21,14 +21,6 @@ pub const DOWNLOAD_NAME: &str = "evenements_sectoriels.csv";
 #[derive(Clone, Copy)]
 pub struct EventsText(pub RwSignal<String>);
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]
-    fn create_object_url(blob: &web_sys::Blob) -> Result<String, JsValue>;
-    #[wasm_bindgen(js_namespace = URL, js_name = revokeObjectURL)]
-    fn revoke_object_url(url: &str);
-}
-
 /// The month as the interface shows it ("mars 2020", "March 2020").
 fn month(m: Month, lang: Lang) -> String {
     if lang == Lang::Fr {
@@ -94,30 +86,7 @@ pub fn decode(bytes: &[u8]) -> String {
 /// Offers `text` as a file to save, without any request: a `Blob`, its object URL and a temporary
 /// `<a download>` (a download is a navigation, which the page's `connect-src 'none'` allows).
 pub(crate) fn save_file(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = create_object_url(&blob)?;
-    let link: web_sys::HtmlElement = document.create_element("a")?.unchecked_into();
-    link.set_attribute("href", &url)?;
-    link.set_attribute("download", name)?;
-    link.set_attribute("hidden", "")?;
-    let body = document
-        .body()
-        .ok_or_else(|| JsValue::from_str("no body"))?;
-    body.append_child(&link)?;
-    link.click();
-    link.remove();
-    // The download has started from the URL; free it once the browser has taken it.
-    set_timeout(
-        move || revoke_object_url(&url),
-        std::time::Duration::from_secs(10),
-    );
-    Ok(())
+    crate::export::save_bytes(name, text.as_bytes(), mime)
 }
 
 /// The events file to save, after a BOM so that a spreadsheet opens the accents right (reading

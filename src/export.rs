@@ -25,9 +25,9 @@ extern "C" {
 }
 
 /// Offers `bytes` as a file to save, without any request (a download is a navigation to a
-/// `blob:` URL, which the page's `connect-src 'none'` allows): the bytes pattern of
-/// `events::save_file`, for the XLSX's binary content.
-fn save_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+/// `blob:` URL, which the page's `connect-src 'none'` allows). Text files go through it as UTF-8
+/// (`events::save_file`), the XLSX as its binary content.
+pub(crate) fn save_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
