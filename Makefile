@@ -24,6 +24,8 @@ build: setup
 
 ## test: formatting, lints (native and wasm32), engine and CLI tests, wasm tests in headless
 ## Chromium, end-to-end tests.
+## A clean run gains nothing from incremental compilation, which doubles the debug target's size.
+test: export CARGO_INCREMENTAL := 0
 test: setup-test fmt clippy test-native test-wasm test-e2e
 
 fmt:
