@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use engine::calendar::Month;
-use engine::export::{self, FileFormat};
+use engine::export::{self, FileFormat, View};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -80,10 +80,11 @@ fn save(
     loaded: &Loaded,
     book: &engine::followup::Book,
     rows: &[usize],
+    view: View,
     format: FileFormat,
 ) -> Outcome {
     let a = &loaded.analysis;
-    let table = export::table(a, book, rows);
+    let table = export::table(a, book, rows, view);
     let name = export::file_name(a.at, format);
     let saved = match format {
         FileFormat::Csv => save_bytes(
@@ -111,11 +112,15 @@ fn save(
 }
 
 /// The export buttons of the list: `rows` are indices into `analysis.scores`, in the list's
-/// order and with its filters applied. The file holds exactly these firms, in this order, with
-/// the agent's follow-up (followed, adjusted alert and its justification) and the explanation
-/// columns.
+/// order and with its filters applied; `view` is its horizon and alert mode. The file holds
+/// exactly these firms, in this order, with the alerts the list shows, the agent's follow-up
+/// (followed, adjusted alert and its justification) and the explanation columns.
 #[component]
-pub fn ExportBar(loaded: Arc<Loaded>, rows: Signal<Vec<usize>>) -> impl IntoView {
+pub fn ExportBar(
+    loaded: Arc<Loaded>,
+    rows: Signal<Vec<usize>>,
+    view: Signal<View>,
+) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let book = expect_context::<FollowUps>().0;
     let outcome = RwSignal::new(None::<Outcome>);
@@ -123,7 +128,8 @@ pub fn ExportBar(loaded: Arc<Loaded>, rows: Signal<Vec<usize>>) -> impl IntoView
         let loaded = loaded.clone();
         move |_| {
             let rows = rows.get_untracked();
-            let done = book.with_untracked(|b| save(&loaded, b, &rows, format));
+            let view = view.get_untracked();
+            let done = book.with_untracked(|b| save(&loaded, b, &rows, view, format));
             outcome.set(Some(done));
         }
     };

@@ -69,6 +69,26 @@ pub fn load() -> Book {
     book
 }
 
+/// Keeps `book` in step with the other tabs of this browser: a change saved there (or the
+/// erasure of everything) is taken here at once, so this tab shows it and never saves an older
+/// book over it. A stored text this tab cannot read is left alone (that tab set it aside).
+pub fn follow_other_tabs(book: RwSignal<Book>) -> WindowListenerHandle {
+    window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+        // No key: another tab cleared the whole storage.
+        if ev.key().is_some_and(|k| k != KEY) {
+            return;
+        }
+        let next = match ev.new_value() {
+            None => Book::default(),
+            Some(text) => match Book::from_json(&text) {
+                Ok(book) => book,
+                Err(_) => return,
+            },
+        };
+        book.set(next);
+    })
+}
+
 fn read_stored() -> (Book, Option<StorageProblem>) {
     let Some(storage) = storage() else {
         return (Book::default(), Some(StorageProblem::NoStorage));
@@ -283,6 +303,9 @@ pub fn FollowUpPage(loaded: Arc<Loaded>) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let book = expect_context::<FollowUps>().0;
     let nav = expect_context::<Navigator>();
+    // The firm whose « Oublier » awaits confirmation, and what the last forgetting did.
+    let forgetting = RwSignal::new(None::<Siren>);
+    let forgotten = RwSignal::new(None::<String>);
     let counts = move || {
         let c = book.with(Book::counts);
         let l = lang.get();
@@ -313,17 +336,25 @@ pub fn FollowUpPage(loaded: Arc<Loaded>) -> impl IntoView {
                         .map(|i| a.panel.firms[i].name.clone())
                         .filter(|n| !n.trim().is_empty())
                         .unwrap_or_else(|| e.name.clone());
-                    row(siren, e, name, index, alert, nav, l)
+                    let forget = Forget {
+                        pending: forgetting,
+                        done: forgotten,
+                        book,
+                    };
+                    row(siren, e, name, index, alert, nav, forget, l)
                 })
                 .collect_view()
         })
     };
     view! {
         <section class="followup" id="followup-page">
-            <h1>{move || T::Title.get(lang.get())}</h1>
+            <h1 id="followup-title" tabindex="-1">{move || T::Title.get(lang.get())}</h1>
             <p class="local-only" role="note" id="followup-local">{move || T::LocalOnly.get(lang.get())}</p>
             <Notice/>
             {counts}
+            <div aria-live="polite">
+                {move || forgotten.get().map(|text| view! { <p class="ok" role="status" id="followup-forgotten">{text}</p> })}
+            </div>
             {move || if book.with(Book::is_empty) {
                 view! { <p class="empty" id="followup-empty">{T::Empty.get(lang.get())}</p> }.into_any()
             } else {
@@ -337,6 +368,7 @@ pub fn FollowUpPage(loaded: Arc<Loaded>) -> impl IntoView {
                             <th>{move || T::ReasonColumn.get(lang.get())}</th>
                             <th>{move || T::LastNote.get(lang.get())}</th>
                             <th>{move || T::FeedbackColumn.get(lang.get())}</th>
+                            <th><span class="visually-hidden">{move || T::ActionsColumn.get(lang.get())}</span></th>
                         </tr></thead>
                         <tbody>{rows.clone()}</tbody>
                     </table>
@@ -351,7 +383,66 @@ fn plural(n: usize, one: T, many: T, lang: Lang) -> &'static str {
     if n <= 1 { one } else { many }.get(lang)
 }
 
+/// The « Oublier » of one firm of the Suivi table: asked, then confirmed in the row.
+#[derive(Clone, Copy)]
+struct Forget {
+    pending: RwSignal<Option<Siren>>,
+    done: RwSignal<Option<String>>,
+    book: RwSignal<Book>,
+}
+
+impl Forget {
+    /// The action cell: the button, or the confirmation when this firm's forgetting is asked.
+    fn cell(self, siren: Siren, name: String, l: Lang) -> impl IntoView + use<> {
+        let Forget {
+            pending,
+            done,
+            book,
+        } = self;
+        let id = siren.to_string();
+        let button = format!("forget-{id}");
+        if pending.get() != Some(siren) {
+            let cancel = format!("forget-cancel-{id}");
+            return view! {
+                <button class="secondary small forget" id=button data-siren=id
+                    aria-label=format!("{} {name}", T::ForgetFirm.get(l))
+                    on:click=move |_| {
+                        done.set(None);
+                        pending.set(Some(siren));
+                        focus(cancel.clone());
+                    }>
+                    {T::Forget.get(l)}
+                </button>
+            }
+            .into_any();
+        }
+        let question = format!("forget-question-{id}");
+        let labelled = question.clone();
+        let confirm = move |_| {
+            let _ = change(book, |b| Ok(b.remove(siren)));
+            pending.set(None);
+            done.set(Some(format!("{name} : {}", T::Forgotten.get(l))));
+            focus("followup-title");
+        };
+        view! {
+            <div class="confirmation forget-confirmation" role="alertdialog" aria-labelledby=labelled>
+                <p id=question>{T::ForgetQuestion.get(l)}</p>
+                <button class="danger small" id=format!("forget-confirm-{id}") on:click=confirm>
+                    {T::ForgetConfirm.get(l)}
+                </button>
+                " "
+                <button class="secondary small" id=format!("forget-cancel-{id}") on:click=move |_| {
+                    pending.set(None);
+                    focus(button.clone());
+                }>{T::Cancel.get(l)}</button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
 /// One firm of the Suivi table.
+#[allow(clippy::too_many_arguments)]
 fn row(
     siren: Siren,
     e: &Entry,
@@ -359,6 +450,7 @@ fn row(
     index: Option<usize>,
     alert: Option<Alert>,
     nav: Navigator,
+    forget: Forget,
     l: Lang,
 ) -> impl IntoView + use<> {
     let shown_name = if name.trim().is_empty() {
@@ -366,6 +458,7 @@ fn row(
     } else {
         name
     };
+    let action = forget.cell(siren, shown_name.clone(), l);
     let firm = match index {
         Some(i) => view! {
             <a href=format!("?siren={siren}") class="firm-link" on:click=move |ev| {
@@ -422,6 +515,7 @@ fn row(
             <td class="reason">{reason}</td>
             <td class="last-note">{note}</td>
             <td class="feedback">{feedback}</td>
+            <td class="actions">{action}</td>
         </tr>
     }
 }
@@ -570,12 +664,12 @@ fn Transfer() -> impl IntoView {
 }
 
 /// Moves the keyboard focus to the element `id` once it is on screen.
-fn focus(id: &'static str) {
+fn focus(id: impl AsRef<str> + 'static) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|d| d.get_element_by_id(id.as_ref()))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();

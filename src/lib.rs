@@ -321,7 +321,9 @@ pub fn App() -> impl IntoView {
     let events = RwSignal::new(SectorEvents::default());
     provide_context(events);
     // The agent's follow-up book (kept in this browser only, see `followup`).
-    provide_context(followup::FollowUps(RwSignal::new(followup::load())));
+    let book = RwSignal::new(followup::load());
+    provide_context(followup::FollowUps(book));
+    let _other_tabs = followup::follow_other_tabs(book);
     // The crisis window a training in the browser treats apart (COVID-19 by default).
     let crisis = RwSignal::new(CrisisWindow::default());
     provide_context(crisis);

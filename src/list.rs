@@ -753,6 +753,10 @@ pub fn DetectionList(
         let table = table.clone();
         Signal::derive(move || selection.with(|s| s.scores(&table)))
     };
+    let export_view = Signal::derive(move || {
+        let (horizon, mode) = levels_of.get();
+        engine::export::View { horizon, mode }
+    });
 
     let a = &loaded.analysis;
     let strong = a.strong_signals.len();
@@ -882,7 +886,7 @@ pub fn DetectionList(
                     {move || decimal(selection.with(|s| s.counts.total) as f64, 0)}
                     " · " <span id="list-mode">{mode_text}</span>
                 </p>
-                <crate::export::ExportBar loaded=loaded.clone() rows=export_rows/>
+                <crate::export::ExportBar loaded=loaded.clone() rows=export_rows view=export_view/>
             </div>
             <div class="table-wrap">
                 <table class="firms" aria-label=t(L::ListLabel)>

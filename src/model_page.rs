@@ -1349,6 +1349,13 @@ fn ThresholdEditor(loaded: Arc<Loaded>) -> impl IntoView {
     let cannot_apply = move || control.busy() || typed.get().is_err() || unchanged();
     let on_orange = move |ev: leptos::ev::Event| orange_text.set(event_target_value(&ev));
     let on_rouge = move |ev: leptos::ev::Event| rouge_text.set(event_target_value(&ev));
+    // The sliders move the same texts as the number inputs, over a scale twice the red
+    // threshold in use (at least 20 %), in steps of 0,1 point: fine where thresholds live.
+    let range_max = (current.rouge * 200.0)
+        .clamp(20.0, 100.0)
+        .ceil()
+        .to_string();
+    let slider = |text: RwSignal<String>| move || text.get().replace(',', ".");
     view! {
         <section class="thresholds" id="thresholds" aria-labelledby="thresholds-title" data-edited=edited.to_string()>
             <h2 id="thresholds-title">{move || ThresholdText::Title.get(lang.get())}</h2>
@@ -1373,9 +1380,15 @@ fn ThresholdEditor(loaded: Arc<Loaded>) -> impl IntoView {
                 <label for="threshold-orange">{move || ThresholdText::OrangeLabel.get(lang.get())}</label>
                 <input id="threshold-orange" type="number" inputmode="decimal" step="any" min="0" max="100"
                     prop:value=move || orange_text.get() on:input=on_orange/>
+                <input id="threshold-orange-range" type="range" min="0" max=range_max.clone() step="0.1"
+                    aria-label=move || ThresholdText::OrangeLabel.get(lang.get())
+                    prop:value=slider(orange_text) on:input=on_orange/>
                 <label for="threshold-rouge">{move || ThresholdText::RedLabel.get(lang.get())}</label>
                 <input id="threshold-rouge" type="number" inputmode="decimal" step="any" min="0" max="100"
                     prop:value=move || rouge_text.get() on:input=on_rouge/>
+                <input id="threshold-rouge-range" type="range" min="0" max=range_max step="0.1"
+                    aria-label=move || ThresholdText::RedLabel.get(lang.get())
+                    prop:value=slider(rouge_text) on:input=on_rouge/>
             </div>
             {move || typed.get().err().map(|e| view! {
                 <p class="fatal" id="thresholds-error" role="alert">{threshold_error(&e, lang.get())}</p>

@@ -122,6 +122,18 @@ texts! {
         ),
         ClearConfirm => ("Oui, tout effacer", "Yes, erase everything"),
         Cancel => ("Annuler", "Cancel"),
+        ActionsColumn => ("Actions", "Actions"),
+        Forget => ("Oublier", "Forget"),
+        ForgetFirm => ("Oublier le suivi de", "Forget the follow-up of"),
+        ForgetQuestion => (
+            "Oublier tout ce que vous avez noté sur cette entreprise (suivi, notes, avis, ajustement) ?",
+            "Forget everything you recorded on this firm (follow, notes, feedback, adjustment)?",
+        ),
+        ForgetConfirm => ("Oui, oublier", "Yes, forget"),
+        Forgotten => (
+            "oubliée : plus rien n'est gardé sur elle dans ce navigateur.",
+            "forgotten: nothing is kept on it in this browser any more.",
+        ),
         Cleared => (
             "Toutes vos données de suivi ont été effacées de ce navigateur.",
             "All your follow-up data was erased from this browser.",

@@ -100,11 +100,12 @@ test("CSV export: the list's firms in its order, for French Excel, with the expl
   demoCsv = csv;
   const { header, rows, name } = csv;
   assert.match(name, /^vigie-liste-\d{4}-\d{2}\.csv$/);
-  assert.deepEqual(header.slice(0, 12), [
-    "rang", "alerte (modèle)", "alerte retenue", "justification de l'ajustement", "suivie", "première alerte",
-    "SIREN", "raison sociale", "département", "NAF", "effectif", "dette URSSAF (€)",
+  assert.deepEqual(header.slice(0, 13), [
+    "rang", "alerte (modèle)", "règle de l'alerte", "alerte retenue", "justification de l'ajustement", "suivie",
+    "première alerte", "SIREN", "raison sociale", "département", "NAF", "effectif", "dette URSSAF (€)",
   ]);
-  assert.deepEqual(header.slice(12, 16), HORIZONS.map((m) => `p ${m} mois`));
+  assert.deepEqual(header.slice(13, 17), HORIZONS.map((m) => `p ${m} mois`));
+  assert.ok(rows.every((r) => r[2] === "seuils du modèle, p 18 mois"), "the rule of the list's default view");
   assert.deepEqual(header.slice(-4), ["raison 1", "raison 2", "raison 3", "raison 4"]);
   assert.equal(rows.length, count);
   // The status says how many firms went into which file.
@@ -163,10 +164,46 @@ test("the export follows the list's filters", async () => {
   const expected = demoCsv.rows.filter((r) =>
     (r[header.indexOf("raison sociale")] + " " + r[header.indexOf("SIREN")]).toLowerCase().includes(word.toLowerCase()),
   );
-  assert.deepEqual(rows.map((r) => r[6]), expected.map((r) => r[6]), `search « ${word} »`);
+  const siren = header.indexOf("SIREN");
+  assert.deepEqual(rows.map((r) => r[siren]), expected.map((r) => r[siren]), `search « ${word} »`);
   await page.screenshot({ path: `${SHOTS}/3e-export-filtre.png` });
   await page.fill("#filter-search", "");
   await page.waitForFunction((n) => Number(document.querySelector("#export-count")?.dataset.count) === n, demoCsv.rows.length);
+});
+
+test("the export gives the alerts of the list's horizon and capacity mode, as `vigie export` does", async () => {
+  await page.selectOption("#filter-horizon", "6");
+  await page.selectOption("#filter-mode", "capacity");
+  await page.fill("#filter-capacity", "3");
+  await page.dispatchEvent("#filter-capacity", "change");
+  await page.locator("#list-mode", { hasText: "(3)" }).waitFor();
+  const { header, rows, name, text } = await exportCsv();
+  const col = (n) => header.indexOf(n);
+  assert.ok(rows.every((r) => r[col("règle de l'alerte")] === "capacité : 3 par département, p 6 mois"));
+  assert.ok(col("log-odds 6 mois") > 0, "explained at 6 months");
+  // The rows of the first page have the alert the list shows them with, ranked by p 6 mois.
+  const shown = await page.$$eval("table.firms tbody tr[data-siren]", (trs) =>
+    trs.map((tr) => ({ siren: tr.querySelector("td.siren").innerText.trim(), level: tr.querySelector(".alert-view")?.dataset.modelAlert })),
+  );
+  for (const [k, s] of shown.entries()) {
+    assert.equal(rows[k][col("SIREN")], s.siren);
+    assert.equal(rows[k][col("alerte (modèle)")], s.level, `${s.siren}: the list's level`);
+    assert.equal(rows[k][col("rang")], String(k + 1), "ranked by p 6 mois");
+  }
+  const perDep = new Map();
+  for (const r of rows.filter((r) => r[col("alerte (modèle)")] !== "vert")) {
+    perDep.set(r[col("département")], (perDep.get(r[col("département")]) ?? 0) + 1);
+  }
+  assert.ok(perDep.size > 0 && [...perDep.values()].every((n) => n <= 3), JSON.stringify([...perDep]));
+  // Byte for byte the CLI's export with the same horizon and capacity.
+  const dir = mkdtempSync(join(tmpdir(), "vigie-export-view-"));
+  execFileSync(VIGIE, ["demo", "--firms", "1000", "--seed", "2016", "--out", join(dir, "demo")]);
+  const month = name.match(/(\d{4}-\d{2})/)[1];
+  execFileSync(VIGIE, ["export", join(dir, "demo"), "--at", month, "--horizon", "6", "--capacity", "3", "-o", join(dir, "cli.csv")]);
+  assert.equal(readFileSync(join(dir, "cli.csv"), "utf8"), text, "the app's file is `vigie export --horizon 6 --capacity 3`");
+  await page.selectOption("#filter-mode", "thresholds");
+  await page.selectOption("#filter-horizon", "18");
+  await page.locator("#list-mode", { hasText: "18" }).waitFor();
 });
 
 test("XLSX export: a workbook whose cells are typed (SIREN as text, probabilities as numbers)", async () => {
@@ -200,14 +237,14 @@ print(json.dumps({"rows": rows, "frozen": frozen is not None and frozen.get("sta
   assert.equal(got.formulas, 0, "no formula anywhere");
   const [head, first] = got.rows;
   assert.deepEqual(head.A, { type: "s", value: "rang" });
-  assert.deepEqual(head.G, { type: "s", value: "SIREN" });
-  assert.deepEqual(head.P, { type: "s", value: "p 18 mois" });
+  assert.deepEqual(head.H, { type: "s", value: "SIREN" });
+  assert.deepEqual(head.Q, { type: "s", value: "p 18 mois" });
   const csvFirst = demoCsv.rows[0];
   assert.deepEqual(first.A, { type: "n", value: 1 });
-  assert.deepEqual(first.G, { type: "s", value: csvFirst[6] });
-  assert.equal(first.H.value, csvFirst[7]);
-  assert.equal(first.P.type, "n");
-  assert.ok(Math.abs(first.P.value - frDecimal(csvFirst[15])) < 1e-6);
+  assert.deepEqual(first.H, { type: "s", value: csvFirst[7] });
+  assert.equal(first.I.value, csvFirst[8]);
+  assert.equal(first.Q.type, "n");
+  assert.ok(Math.abs(first.Q.value - frDecimal(csvFirst[16])) < 1e-6);
 });
 
 /** Whether a command-line tool is installed (poppler's pdftotext and pdftoppm). */

@@ -308,6 +308,54 @@ test("an unreadable stored book is set aside and told, never a crash", { timeout
   }
 });
 
+test("another tab's changes are seen at once; « Oublier » one firm forgets only it", { timeout: 180_000 }, async () => {
+  const { page } = app;
+  await openSuivi(page);
+  assert.equal(await page.locator("#followup-table tbody tr").count(), 1);
+  // A second tab of the same browser follows another firm: the first tab's Suivi shows it
+  // without a reload (and would not save its older book over it).
+  const tab = await app.context.newPage();
+  await tab.goto(app.url);
+  await loadDemo(tab);
+  const other = await tab.$$eval("table.firms tbody tr[data-siren]", (trs, s) => trs.map((tr) => tr.dataset.siren).find((x) => x !== s), firm.siren);
+  await listRow(tab, other).locator("button, a").first().click();
+  await tab.locator("#firm-followup").waitFor();
+  await tab.click("#follow");
+  await tab.locator("#follow-status").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("#followup-table tbody tr").length === 2);
+  assert.equal(await page.locator("#followup-counts").getAttribute("data-followed"), "2");
+
+  // Asked in the row, the safe choice focused: cancelling keeps both.
+  await page.click(`#forget-${other}`);
+  const confirmation = page.locator(`#followup-table tr[data-siren="${other}"] .forget-confirmation`);
+  await confirmation.waitFor();
+  assert.match(await confirmation.textContent(), /Oublier tout ce que vous avez noté sur cette entreprise/);
+  await page.waitForFunction((id) => document.activeElement?.id === id, `forget-cancel-${other}`);
+  await page.keyboard.press("Enter");
+  assert.equal(await confirmation.count(), 0);
+  await page.waitForFunction((id) => document.activeElement?.id === id, `forget-${other}`);
+  assert.equal(await page.locator("#followup-table tbody tr").count(), 2);
+  assert.ok(JSON.parse(await stored(page)).entries[other], "cancel keeps it");
+
+  // Keyboard: Enter on « Oublier », Tab back to « Oui, oublier », Enter.
+  await page.keyboard.press("Enter");
+  await confirmation.waitFor();
+  await page.screenshot({ path: `${SHOTS}/13b-suivi-oublier.png`, fullPage: true });
+  await page.keyboard.press("Shift+Tab");
+  await page.waitForFunction((id) => document.activeElement?.id === id, `forget-confirm-${other}`);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#followup-table tbody tr").length === 1);
+  assert.match(await page.locator("#followup-forgotten").textContent(), /oubliée : plus rien n'est gardé sur elle/);
+  const book = JSON.parse(await stored(page));
+  assert.deepEqual(Object.keys(book.entries), [firm.siren], "only the other firm is gone");
+  assert.equal(book.entries[firm.siren].notes[0].text, NOTE);
+  assert.equal(await page.locator("#followup-counts").getAttribute("data-firms"), "1");
+  // The other tab sees the firm forgotten too.
+  await tab.locator("#follow").waitFor();
+  assert.equal(await tab.locator("#follow-status").count(), 0, "no longer followed in the other tab");
+  await tab.close();
+});
+
 test("« Effacer toutes mes données » asks in the page, then empties the book and localStorage", { timeout: 60_000 }, async () => {
   const { page } = app;
   await openSuivi(page);

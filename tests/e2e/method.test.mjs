@@ -184,6 +184,14 @@ test("thresholds: live counts as the agent types, applied to the list, kept in t
   await page.keyboard.press("Control+A");
   await page.keyboard.type("5");
   await page.keyboard.press("Tab");
+  // The orange slider follows the input and moves the same threshold: → 5,1 %, ← 5 % again.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "threshold-orange-range");
+  assert.equal(await page.inputValue("#threshold-orange-range"), "5");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.inputValue("#threshold-orange"), "5.1");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.inputValue("#threshold-orange"), "5");
+  await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "threshold-rouge");
   await page.keyboard.press("Control+A");
   await page.keyboard.type("20");
@@ -210,8 +218,11 @@ test("thresholds: live counts as the agent types, applied to the list, kept in t
   }
   await page.locator("#thresholds").screenshot({ path: `${SHOTS}/11b-seuils.png` });
 
-  // Tab reaches the apply button from the last input; Enter applies.
+  // Tab reaches the apply button from the last input (past its slider); Enter applies.
   await page.focus("#threshold-rouge");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "threshold-rouge-range");
+  assert.equal(await page.inputValue("#threshold-rouge-range"), "20");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "thresholds-apply");
   await page.keyboard.press("Enter");

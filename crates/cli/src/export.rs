@@ -6,15 +6,35 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use engine::export::{self, FileFormat};
+use engine::export::{self, FileFormat, View};
 use engine::followup::Book;
+use engine::model::Horizon;
+use engine::pipeline::AlertMode;
 
 use crate::model::{self, ScoreArgs};
 
-/// Scores DIR as `vigie score` does and writes every scored firm, riskiest first, in
-/// `format`; `book` is an agent's follow-up file (the app's JSON export), for the follow-up
-/// columns.
-pub fn run(args: ScoreArgs, format: FileFormat, output: &Path, book: Option<&Path>) -> Result<()> {
+/// What `vigie export` writes, and how the list gives its alerts.
+pub struct Options<'a> {
+    pub format: FileFormat,
+    pub output: &'a Path,
+    /// An agent's follow-up file (the app's JSON export), for the follow-up columns.
+    pub book: Option<&'a Path>,
+    /// The list's horizon (default: the model's alert horizon).
+    pub horizon: Option<Horizon>,
+    /// The list's capacity mode (N per département), else the model's thresholds.
+    pub capacity: Option<usize>,
+}
+
+/// Scores DIR as `vigie score` does and writes every scored firm as the list shows them at
+/// that horizon and in that mode: riskiest first at that horizon.
+pub fn run(args: ScoreArgs, options: Options) -> Result<()> {
+    let Options {
+        format,
+        output,
+        book,
+        horizon,
+        capacity,
+    } = options;
     let book = match book {
         Some(path) => {
             let text = fs::read_to_string(path)
@@ -25,8 +45,12 @@ pub fn run(args: ScoreArgs, format: FileFormat, output: &Path, book: Option<&Pat
         None => Book::default(),
     };
     let a = model::analyse(args)?;
-    let rows: Vec<usize> = (0..a.scores.len()).collect();
-    let table = export::table(&a, &book, &rows);
+    let view = View {
+        horizon: horizon.unwrap_or(a.model.alert_horizon),
+        mode: capacity.map_or(AlertMode::Thresholds, AlertMode::Capacity),
+    };
+    let rows = export::by_risk(&a, view.horizon);
+    let table = export::table(&a, &book, &rows, view);
     let bytes = match format {
         FileFormat::Csv => export::csv(&table).into_bytes(),
         FileFormat::Xlsx => export::xlsx(
@@ -36,9 +60,10 @@ pub fn run(args: ScoreArgs, format: FileFormat, output: &Path, book: Option<&Pat
     };
     fs::write(output, bytes).with_context(|| format!("écriture de {}", output.display()))?;
     println!(
-        "{} entreprises ({}) exportées dans {}",
+        "{} entreprises ({}, {}) exportées dans {}",
         table.rows.len(),
         a.at.french(),
+        view.label_fr(),
         output.display()
     );
     Ok(())

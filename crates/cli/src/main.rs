@@ -210,6 +210,14 @@ enum Command {
         /// The agent's follow-up file (the app's JSON export), for the follow-up columns.
         #[arg(long)]
         suivi: Option<PathBuf>,
+        /// The list's horizon in months (3, 6, 12 or 18): its alerts, ranks and explanations
+        /// (default: the model's alert horizon), as the list's horizon selector.
+        #[arg(long, value_parser = parse_horizon)]
+        horizon: Option<engine::model::Horizon>,
+        /// Capacity mode: the N riskiest firms of each département at that horizon are in
+        /// alert, as the list's capacity mode.
+        #[arg(long)]
+        capacity: Option<usize>,
     },
     /// Measure scoring once the panel is built (features, every horizon, history, alerts).
     BenchScore {
@@ -297,6 +305,13 @@ fn parse_format(s: &str) -> Result<engine::export::FileFormat, String> {
         "xlsx" => Ok(engine::export::FileFormat::Xlsx),
         _ => Err(format!("format « {s} » inconnu : csv ou xlsx")),
     }
+}
+
+fn parse_horizon(s: &str) -> Result<engine::model::Horizon, String> {
+    s.parse::<usize>()
+        .ok()
+        .and_then(engine::model::Horizon::from_months)
+        .ok_or_else(|| format!("horizon « {s} » inconnu : 3, 6, 12 ou 18 (mois)"))
 }
 
 fn parse_month(s: &str) -> Result<Month, String> {
@@ -452,6 +467,8 @@ fn main() -> Result<()> {
             model: model_path,
             events,
             suivi,
+            horizon,
+            capacity,
         } => export::run(
             model::ScoreArgs {
                 dir: &dir,
@@ -461,9 +478,13 @@ fn main() -> Result<()> {
                 capacity: None,
                 events: read_events(events.as_deref())?,
             },
-            format,
-            &output,
-            suivi.as_deref(),
+            export::Options {
+                format,
+                output: &output,
+                book: suivi.as_deref(),
+                horizon,
+                capacity,
+            },
         )?,
         Command::BenchScore { dir, model: m, at } => model::bench(&dir, m.as_deref(), at)?,
     }

@@ -710,7 +710,15 @@ fn export_writes_the_list_as_csv_for_excel_and_as_xlsx() {
     let lines: Vec<&str> = text[3..].trim_end_matches("\r\n").split("\r\n").collect();
     assert_eq!(lines.len(), 1 + scored.len());
     let header = split_semicolons(lines[0]);
-    assert_eq!(&header[..3], ["rang", "alerte (modèle)", "alerte retenue"]);
+    assert_eq!(
+        &header[..4],
+        [
+            "rang",
+            "alerte (modèle)",
+            "règle de l'alerte",
+            "alerte retenue"
+        ]
+    );
     let (s_col, p_col) = (
         header.iter().position(|h| h == "SIREN").unwrap(),
         header.iter().position(|h| h == "p 18 mois").unwrap(),
@@ -723,6 +731,70 @@ fn export_writes_the_list_as_csv_for_excel_and_as_xlsx() {
         let exported: f64 = f[p_col].replace(',', ".").parse().unwrap();
         assert!((exported - p).abs() < 1e-6, "{exported} vs {p}");
     }
+
+    // The list's horizon and capacity mode: ranks by that horizon, at most N alerts per
+    // département, the rule written on every row.
+    let six = dir.path().join("liste-6.csv");
+    let out = vigie_ok(&[
+        "export",
+        data.to_str().unwrap(),
+        "--horizon",
+        "6",
+        "--capacity",
+        "1",
+        "-o",
+        six.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&out).contains("capacité : 1 par département, p 6 mois"),
+        "{}",
+        stdout(&out)
+    );
+    let text = std::fs::read_to_string(&six).unwrap();
+    let lines: Vec<Vec<String>> = text[3..]
+        .trim_end_matches("\r\n")
+        .split("\r\n")
+        .map(split_semicolons)
+        .collect();
+    let header = &lines[0];
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert!(header.contains(&"log-odds 6 mois".to_string()));
+    let (alert, dep, p6) = (at("alerte (modèle)"), at("département"), at("p 6 mois"));
+    let mut in_alert = std::collections::HashMap::<String, usize>::new();
+    let mut by_rank: Vec<(usize, f64)> = Vec::new();
+    for f in &lines[1..] {
+        assert_eq!(
+            f[at("règle de l'alerte")],
+            "capacité : 1 par département, p 6 mois"
+        );
+        if f[alert] != "vert" {
+            *in_alert.entry(f[dep].clone()).or_default() += 1;
+        }
+        by_rank.push((
+            f[0].parse().unwrap(),
+            f[p6].replace(',', ".").parse().unwrap(),
+        ));
+    }
+    assert!(
+        !in_alert.is_empty() && in_alert.values().all(|&n| n == 1),
+        "{in_alert:?}"
+    );
+    // In the list's order at that horizon: by rank, which follows p 6 mois.
+    assert!(by_rank.iter().enumerate().all(|(k, r)| r.0 == k + 1));
+    assert!(
+        by_rank.windows(2).all(|w| w[0].1 >= w[1].1),
+        "rang follows p 6 mois"
+    );
+    let out = vigie(&[
+        "export",
+        data.to_str().unwrap(),
+        "--horizon",
+        "9",
+        "-o",
+        six.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3, 6, 12 ou 18"));
 
     let xlsx = dir.path().join("liste.xlsx");
     vigie_ok(&[

@@ -1,6 +1,10 @@
 //! Exports of a detection list: one row per scored firm, in the list's order, with the agent's
 //! follow-up and the explanation columns, as CSV for French Excel and as XLSX.
 //!
+//! The file says what the agent saw: the alerts, ranks, « première alerte » and explanations
+//! are those of the list's [`View`] (its horizon, and the model's thresholds or the capacity
+//! mode), computed by the same `detection` code as the list, and a column names that rule.
+//!
 //! [`table`] builds typed cells once ([`Cell`]: text, number with its kind, or empty); [`csv`]
 //! and [`xlsx`] only write them, so that both files always hold the same values in the same
 //! columns. The explanation columns ([`explanation`]) are the ones `vigie score` writes: the
@@ -19,11 +23,12 @@
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, XlsxError};
 
 use crate::calendar::Month;
+use crate::detection;
 use crate::explain::{self, ReferenceKind, reasons};
 use crate::features::{COUNT, FeatureGroup};
 use crate::followup::Book;
-use crate::model::Horizon;
-use crate::pipeline::{Analysis, FirmScore};
+use crate::model::{Alert, Horizon};
+use crate::pipeline::{AlertMode, Analysis, FirmScore};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ExportError {
@@ -218,12 +223,42 @@ fn reference_label(kind: &ReferenceKind) -> String {
     }
 }
 
-/// The column headers (French), for an explanation at `horizon`.
-pub fn headers(horizon: Horizon) -> Vec<String> {
-    let h = horizon.months();
+/// How the list gave its alerts when it was exported: the horizon it ranks, alerts and
+/// explains by, and its mode (the model's thresholds at that horizon, or the capacity mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub horizon: Horizon,
+    pub mode: AlertMode,
+}
+
+impl View {
+    /// The analysis as it is (the list's default): its alert horizon and its alert mode.
+    pub fn of(analysis: &Analysis) -> View {
+        View {
+            horizon: analysis.model.alert_horizon,
+            mode: analysis.alerts,
+        }
+    }
+
+    /// The rule, as the "règle de l'alerte" column writes it: "seuils du modèle, p 18 mois",
+    /// "capacité : 20 par département, p 6 mois".
+    pub fn label_fr(self) -> String {
+        let h = self.horizon.months();
+        match self.mode {
+            AlertMode::Thresholds => format!("seuils du modèle, p {h} mois"),
+            AlertMode::Capacity(n) => format!("capacité : {n} par département, p {h} mois"),
+        }
+    }
+}
+
+/// The column headers (French): the explanation at the view's horizon, the trend at the
+/// model's alert horizon (the only one whose history is kept).
+pub fn headers(view: View, alert_horizon: Horizon) -> Vec<String> {
+    let h = view.horizon.months();
     let mut out: Vec<String> = [
         "rang",
         "alerte (modèle)",
+        "règle de l'alerte",
         "alerte retenue",
         "justification de l'ajustement",
         "suivie",
@@ -240,7 +275,8 @@ pub fn headers(horizon: Horizon) -> Vec<String> {
     out.extend(Horizon::ALL.map(|k| format!("p {} mois", k.months())));
     out.push("dégradation (points sur 12 mois)".into());
     out.push(format!(
-        "tendance p {h} mois (points de %, depuis le mois précédent)"
+        "tendance p {} mois (points de %, depuis le mois précédent)",
+        alert_horizon.months()
     ));
     out.push("référence de l'explication".into());
     out.push(format!("log-odds {h} mois"));
@@ -255,26 +291,51 @@ pub fn headers(horizon: Horizon) -> Vec<String> {
     out
 }
 
+/// The scores' indices by risk at `horizon`, riskiest first, ties in the analysis' order: the
+/// list's order once its horizon is chosen (the analysis' own order at its alert horizon).
+pub fn by_risk(analysis: &Analysis, horizon: Horizon) -> Vec<usize> {
+    let p = |i: usize| analysis.scores[i].score.at(horizon).probability;
+    let mut order: Vec<usize> = (0..analysis.scores.len()).collect();
+    order.sort_by(|&i, &j| p(j).total_cmp(&p(i)).then(i.cmp(&j)));
+    order
+}
+
+/// Each score's rank by risk at `horizon` (1 = riskiest, see [`by_risk`]), indexed like
+/// `analysis.scores`.
+fn ranks(analysis: &Analysis, horizon: Horizon) -> Vec<usize> {
+    let mut ranks = vec![0; analysis.scores.len()];
+    for (k, i) in by_risk(analysis, horizon).into_iter().enumerate() {
+        ranks[i] = k + 1;
+    }
+    ranks
+}
+
 /// The export of `rows` (indices into `analysis.scores`, in the list's order; an index out of
-/// range is skipped), with the agent's follow-up from `book` and the explanation at the
-/// model's alert horizon. "rang" is the firm's rank by risk (its position in
-/// `analysis.scores`, 1 = riskiest), whatever order the list is sorted in.
-pub fn table(analysis: &Analysis, book: &Book, rows: &[usize]) -> Table {
-    let horizon = analysis.model.alert_horizon;
+/// range is skipped), with the agent's follow-up from `book`, as the list showed them in
+/// `view`: its alert levels (the agent's adjustment applied to them for "alerte retenue"), its
+/// « première alerte », the rank by risk at its horizon ("rang", whatever order the list is
+/// sorted in) and the explanation at that horizon.
+pub fn table(analysis: &Analysis, book: &Book, rows: &[usize], view: View) -> Table {
+    let list = detection::Table::new(analysis);
+    let levels = list.levels(view.horizon, view.mode);
+    let ranks = ranks(analysis, view.horizon);
+    let rule = view.label_fr();
     let rows = rows
         .iter()
         .filter_map(|&i| analysis.scores.get(i).map(|s| (i, s)))
         .map(|(i, s)| {
             let firm = &analysis.panel.firms[s.firm];
+            let level: Alert = levels.get(i).copied().flatten().unwrap_or(s.alert);
             let adjustment = book.adjustment(firm.siren);
-            let retained = adjustment.map_or(s.alert, |a| a.apply(s.alert));
+            let retained = adjustment.map_or(level, |a| a.apply(level));
             let mut row = vec![
-                Cell::Number((i + 1) as f64, Kind::Count),
-                Cell::text(s.alert.label_fr()),
+                Cell::Number(ranks[i] as f64, Kind::Count),
+                Cell::text(level.label_fr()),
+                Cell::text(rule.clone()),
                 Cell::text(retained.label_fr()),
                 adjustment.map_or(Cell::Empty, |a| Cell::text(a.justification.clone())),
                 Cell::yes_no(book.is_followed(firm.siren)),
-                Cell::yes_no(s.first_alert),
+                Cell::yes_no(list.rows[i].first_alert(Some(level))),
                 Cell::text(firm.siren.insee()),
                 Cell::text(firm.name.clone()),
                 firm.departement.clone().map_or(Cell::Empty, Cell::text),
@@ -288,7 +349,7 @@ pub fn table(analysis: &Analysis, book: &Book, rows: &[usize]) -> Table {
             );
             row.push(Cell::number(s.score.degradation, Kind::Points));
             row.push(Cell::number(trend(analysis, s), Kind::PercentagePoints));
-            let e = explanation(analysis, s, horizon);
+            let e = explanation(analysis, s, view.horizon);
             row.push(Cell::text(reference_label(&e.reference)));
             row.push(Cell::number(Some(e.logit), Kind::LogOdds));
             row.push(Cell::number(Some(e.reference_logit), Kind::LogOdds));
@@ -303,7 +364,7 @@ pub fn table(analysis: &Analysis, book: &Book, rows: &[usize]) -> Table {
         })
         .collect();
     Table {
-        headers: headers(horizon),
+        headers: headers(view, analysis.model.alert_horizon),
         rows,
     }
 }
@@ -459,7 +520,6 @@ mod tests {
     use crate::calendar::Date;
     use crate::demo::{DemoConfig, generate};
     use crate::followup::{FollowReason, Shift};
-    use crate::model::Alert;
     use crate::pipeline::analyse;
 
     /// One small demo analysis shared by the tests, with two hostile firm names.
@@ -581,9 +641,9 @@ mod tests {
     fn csv_has_bom_semicolons_crlf_and_one_row_per_listed_firm() {
         let a = demo();
         let rows = [4, 0, 1, 2, 3, 9999];
-        let t = table(a, &book(a), &rows);
+        let t = table(a, &book(a), &rows, View::of(a));
         let text = csv(&t);
-        assert!(text.starts_with("\u{feff}rang;alerte (modèle);alerte retenue;"));
+        assert!(text.starts_with("\u{feff}rang;alerte (modèle);règle de l'alerte;alerte retenue;"));
         let body = text.trim_start_matches('\u{feff}');
         assert!(body.ends_with("\r\n"));
         assert!(!body.replace("\r\n", "").contains(['\r', '\n']));
@@ -594,7 +654,7 @@ mod tests {
         assert_eq!(header, t.headers);
         assert_eq!(
             header.len(),
-            12 + 4 + 3 + 2 + FeatureGroup::ALL.len() + 1 + 4
+            13 + 4 + 3 + 2 + FeatureGroup::ALL.len() + 1 + 4
         );
         let siren = column(&t, "SIREN");
         let name = column(&t, "raison sociale");
@@ -632,7 +692,7 @@ mod tests {
     #[test]
     fn follow_up_columns_come_from_the_book() {
         let a = demo();
-        let t = table(a, &book(a), &[2, 3, 1]);
+        let t = table(a, &book(a), &[2, 3, 1], View::of(a));
         let get = |r: usize, c: &str| t.rows[r][column(&t, c)].clone();
         let text = |s: &str| Cell::text(s);
         assert_eq!(get(0, "suivie"), text("oui"));
@@ -659,7 +719,7 @@ mod tests {
     fn explanation_columns_add_up_to_the_firm_log_odds() {
         let a = demo();
         let rows: Vec<usize> = (0..a.scores.len()).collect();
-        let t = table(a, &Book::default(), &rows);
+        let t = table(a, &Book::default(), &rows, View::of(a));
         let h = a.model.alert_horizon.months();
         let logit = column(&t, &format!("log-odds {h} mois"));
         let reference = column(&t, &format!("log-odds de la référence {h} mois"));
@@ -688,7 +748,7 @@ mod tests {
     fn xlsx_reads_back_with_the_same_typed_values() {
         let a = demo();
         let rows: Vec<usize> = (0..a.scores.len()).rev().collect();
-        let t = table(a, &book(a), &rows);
+        let t = table(a, &book(a), &rows, View::of(a));
         let bytes = xlsx(&t, "Vigie — liste de détection").expect("xlsx");
         assert!(bytes.starts_with(b"PK"));
         let mut book = Xlsx::new(Cursor::new(bytes.clone())).expect("open");
@@ -754,6 +814,75 @@ mod tests {
             &strings[..strings.len().min(600)]
         );
         assert!(strings.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    #[test]
+    fn the_export_gives_the_alerts_ranks_and_explanations_of_the_list_view() {
+        let a = demo();
+        let all: Vec<usize> = (0..a.scores.len()).collect();
+        let list = detection::Table::new(a);
+        let text = |s: &str| Cell::text(s);
+
+        // The default view is the analysis: its alerts, its order as ranks, its first alerts.
+        let t = table(a, &Book::default(), &all, View::of(a));
+        let h = a.model.alert_horizon.months();
+        for (k, (row, s)) in t.rows.iter().zip(&a.scores).enumerate() {
+            assert_eq!(row[0], Cell::Number((k + 1) as f64, Kind::Count));
+            assert_eq!(row[column(&t, "alerte (modèle)")], text(s.alert.label_fr()));
+            assert_eq!(
+                row[column(&t, "règle de l'alerte")],
+                text(&format!("seuils du modèle, p {h} mois"))
+            );
+            assert_eq!(
+                row[column(&t, "première alerte")],
+                Cell::yes_no(s.first_alert)
+            );
+        }
+
+        // Another horizon in capacity mode: the list's levels, ranks by that horizon, the
+        // explanation at it; the trend stays at the alert horizon.
+        let view = View {
+            horizon: Horizon::ALL[1],
+            mode: AlertMode::Capacity(3),
+        };
+        let levels = list.levels(view.horizon, view.mode);
+        let t = table(a, &book(a), &all, view);
+        assert!(t.headers.contains(&"log-odds 6 mois".to_string()));
+        assert!(t.headers.contains(&format!(
+            "tendance p {h} mois (points de %, depuis le mois précédent)"
+        )));
+        let p6 = |i: usize| a.scores[i].score.at(Horizon::ALL[1]).probability;
+        let mut changed = 0;
+        for (i, row) in t.rows.iter().enumerate() {
+            let level = levels[i].expect("scored");
+            changed += usize::from(level != a.scores[i].alert);
+            assert_eq!(row[column(&t, "alerte (modèle)")], text(level.label_fr()));
+            assert_eq!(
+                row[column(&t, "règle de l'alerte")],
+                text("capacité : 3 par département, p 6 mois")
+            );
+            assert_eq!(
+                row[column(&t, "première alerte")],
+                Cell::yes_no(list.rows[i].first_alert(Some(level)))
+            );
+            let above = (0..a.scores.len())
+                .filter(|&j| p6(j) > p6(i) || (p6(j) == p6(i) && j < i))
+                .count();
+            assert_eq!(row[0], Cell::Number((above + 1) as f64, Kind::Count), "{i}");
+            let logit = row[column(&t, "log-odds 6 mois")]
+                .as_number()
+                .expect("logit");
+            assert!((logit - a.scores[i].score.at(Horizon::ALL[1]).logit).abs() < 1e-9);
+        }
+        assert!(changed > 0, "the capacity view changes some alerts");
+        // The adjustment applies to the level shown.
+        let adjusted = &t.rows[3];
+        let shown = levels[3].expect("scored");
+        let up = book(a)
+            .adjustment(a.panel.firms[a.scores[3].firm].siren)
+            .expect("adjusted")
+            .apply(shown);
+        assert_eq!(adjusted[column(&t, "alerte retenue")], text(up.label_fr()));
     }
 
     #[test]
