@@ -421,7 +421,8 @@ impl Forget {
         let confirm = move |_| {
             let _ = change(book, |b| Ok(b.remove(siren)));
             pending.set(None);
-            done.set(Some(format!("{name} : {}", T::Forgotten.get(l))));
+            let colon = if l == Lang::Fr { " : " } else { ": " };
+            done.set(Some(format!("{name}{colon}{}", T::Forgotten.get(l))));
             focus("followup-title");
         };
         view! {
